@@ -1,0 +1,11 @@
+//! # surat
+//!
+//! Electronic official correspondence (*naskah dinas*), disposition chains
+//! (*disposisi*) and PDF electronic signatures (*tanda tangan elektronik*, TTE)
+//! for the Indonesian public sector.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+
+pub use error::Error;
