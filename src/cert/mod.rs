@@ -325,13 +325,13 @@ fn extend(
             continue;
         }
         // Intermediates below this CA in the path: path.len() - 1.
-        if let Some(max) = path_len {
-            if path.len().saturating_sub(1) > max as usize {
-                *last_err = PathError::PathLength {
-                    subject: cand.subject.clone(),
-                };
-                continue;
-            }
+        if let Some(max) = path_len
+            && path.len().saturating_sub(1) > max as usize
+        {
+            *last_err = PathError::PathLength {
+                subject: cand.subject.clone(),
+            };
+            continue;
         }
         path.push(cand.clone());
         match extend(path, intermediates, trust, at, last_err) {

@@ -119,12 +119,12 @@ pub(crate) fn analyse(
                     });
                 }
                 (Entry::Compressed { stream, .. }, _) => {
-                    if let Some((_, Entry::InUse { offset, .. })) = doc.lookup(stream, new_end) {
-                        if offset < old_end {
-                            cx.bump(ChangeKind::Other, || {
+                    if let Some((_, Entry::InUse { offset, .. })) = doc.lookup(stream, new_end)
+                        && offset < old_end
+                    {
+                        cx.bump(ChangeKind::Other, || {
                                 format!("object {num} is remapped into an object stream of the signed revision")
                             });
-                        }
                     }
                 }
                 _ => {}
@@ -203,10 +203,10 @@ pub(crate) fn analyse(
             None => {
                 // A new object matters only through what refers to it; the
                 // changed objects that refer to it are judged below.
-                if let Some(d) = new.as_dict() {
-                    if d.is_type(b"Sig") || d.is_type(b"DocTimeStamp") {
-                        cx.bump(ChangeKind::Signatures, String::new);
-                    }
+                if let Some(d) = new.as_dict()
+                    && (d.is_type(b"Sig") || d.is_type(b"DocTimeStamp"))
+                {
+                    cx.bump(ChangeKind::Signatures, String::new);
                 }
             }
             Some(old) if old == new => {}
@@ -486,10 +486,10 @@ impl Ctx<'_, '_> {
                 if let Some(Object::Ref(a)) = d.get(b"Annots") {
                     set.insert(*a);
                 }
-                if let Some(kids) = d.get(b"Kids") {
-                    if let Object::Array(k) = self.doc.resolve(kids, self.old_end)? {
-                        stack.extend(k);
-                    }
+                if let Some(kids) = d.get(b"Kids")
+                    && let Object::Array(k) = self.doc.resolve(kids, self.old_end)?
+                {
+                    stack.extend(k);
                 }
             }
             self.annots_arrays = Some(set);

@@ -6,11 +6,13 @@
 //! SignedData are appended (ISO 32000-2 §12.8, ETSI EN 319 142-1 PAdES B-B).
 
 mod keys;
+mod stamp;
 
 pub use crate::cms::CmsError;
 pub use crate::cms::alg::SignatureAlgorithm;
 pub use crate::pdf::sigfield::FieldError;
 pub use keys::KeySigner;
+pub use stamp::{DEFAULT_TEMPLATE, Placement, Stamp, StampError, StampFields};
 
 use chrono::{DateTime, Utc};
 use der::asn1::SetOfVec;
@@ -19,7 +21,7 @@ use x509_cert::attr::Attribute;
 use crate::cert::{CertError, Certificate};
 use crate::cms;
 use crate::cms::alg::Hasher;
-use crate::pdf::sigfield::{self, BYTERANGE_DIGITS, FieldParams};
+use crate::pdf::sigfield::{self, BYTERANGE_DIGITS, FieldParams, Target};
 use crate::pdf::{Document, Limits, PdfError};
 
 /// Something that can produce signatures: a key in memory, an HSM, a PKCS#11
@@ -126,6 +128,22 @@ pub struct SignOptions {
     sub_filter: SubFilter,
     page: usize,
     limits: Limits,
+    stamp: Option<(Stamp, Placement)>,
+    certify: Option<CertificationLevel>,
+    lock_fields: bool,
+}
+
+/// Certification level of a certification (DocMDP) signature
+/// (ISO 32000-2 §12.8.2.2): which later changes keep it valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CertificationLevel {
+    /// P=1: no changes at all (only validation data and document timestamps).
+    NoChanges,
+    /// P=2: filling in forms and signing.
+    FormFilling,
+    /// P=3: as P=2, plus annotations.
+    Annotations,
 }
 
 impl SignOptions {
@@ -142,6 +160,9 @@ impl SignOptions {
             sub_filter: SubFilter::Pades,
             page: 0,
             limits: Limits::default(),
+            stamp: None,
+            certify: None,
+            lock_fields: false,
         }
     }
     /// Name of the new signature field (default: `Signature1`, `Signature2`, …).
@@ -178,6 +199,22 @@ impl SignOptions {
     /// Page (0-based) that carries the signature widget (default 0).
     pub fn page(mut self, page: usize) -> Self {
         self.page = page;
+        self
+    }
+    /// Show a visible stamp at `placement` (the default is an invisible
+    /// signature on the first page).
+    pub fn stamp(mut self, stamp: Stamp, placement: Placement) -> Self {
+        self.stamp = Some((stamp, placement));
+        self
+    }
+    /// Make this a certification signature (must be the document's first).
+    pub fn certify(mut self, level: CertificationLevel) -> Self {
+        self.certify = Some(level);
+        self
+    }
+    /// Lock every form field after this signature (FieldMDP `/All`).
+    pub fn lock_fields(mut self, lock: bool) -> Self {
+        self.lock_fields = lock;
         self
     }
     /// Resource limits for reading the input.
@@ -237,6 +274,51 @@ impl PreparedSignature {
 
         let doc = Document::open(pdf, opts.limits)?;
         let default_name = signer_cert.common_name();
+        let target = match opts.stamp.as_ref().map(|(_, p)| p) {
+            None => Target::New {
+                page: opts.page,
+                rect: None,
+            },
+            Some(Placement::Rect { page, rect }) => Target::New {
+                page: *page,
+                rect: Some(*rect),
+            },
+            Some(Placement::Anchor {
+                marker,
+                page,
+                width,
+                height,
+            }) => Target::Anchor {
+                marker: marker.clone(),
+                page: *page,
+                w: *width,
+                h: *height,
+            },
+            Some(Placement::Field(name)) => Target::Existing(name.clone()),
+        };
+        let appearance: Option<sigfield::AppearanceBuilder<'_>> =
+            opts.stamp.as_ref().map(|(stamp, _)| {
+                let (lines, bold) = stamp.lines(opts.signing_time, default_name.as_deref());
+                let b: sigfield::AppearanceBuilder<'_> = Box::new(move |rect, alloc| {
+                    let (qr, qr_width) = match stamp.qr_modules() {
+                        Some((m, w)) => (Some(m), w),
+                        None => (None, 0),
+                    };
+                    crate::pdf::stamp::draw(
+                        &crate::pdf::stamp::StampSpec {
+                            rect,
+                            lines: &lines,
+                            bold_lines: &bold,
+                            qr,
+                            qr_width,
+                            image: stamp.image_ref(),
+                            border: stamp.has_border(),
+                        },
+                        alloc,
+                    )
+                });
+                b
+            });
         let field = sigfield::prepare_field(
             &doc,
             FieldParams {
@@ -252,8 +334,14 @@ impl PreparedSignature {
                 contact: opts.contact.as_deref(),
                 contents_capacity: capacity,
                 iso_32002: algorithm == SignatureAlgorithm::Ed25519,
-                page: opts.page,
-                appearance: None,
+                target,
+                appearance,
+                certify: opts.certify.map(|c| match c {
+                    CertificationLevel::NoChanges => 1,
+                    CertificationLevel::FormFilling => 2,
+                    CertificationLevel::Annotations => 3,
+                }),
+                lock_fields: opts.lock_fields,
             },
         )?;
         let mut update = field.update;

@@ -470,7 +470,7 @@ impl Verifier {
 pub struct RevisionInfo {
     /// Offset of the cross-reference section.
     pub xref_offset: u64,
-    /// `table` or `stream`.
+    /// `table`, `stream` or `hybrid` (a table with `/XRefStm`).
     pub xref_kind: &'static str,
     /// Offset just after the revision's `%%EOF` line.
     pub end: u64,
@@ -497,9 +497,10 @@ pub fn inspect(pdf: &[u8], limits: Limits) -> Result<Inspection, VerifyError> {
         .iter()
         .map(|s| RevisionInfo {
             xref_offset: s.offset as u64,
-            xref_kind: match s.kind {
-                crate::pdf::document::SectionKind::Table => "table",
-                crate::pdf::document::SectionKind::Stream => "stream",
+            xref_kind: match (s.kind, s.hybrid) {
+                (crate::pdf::document::SectionKind::Table, false) => "table",
+                (crate::pdf::document::SectionKind::Table, true) => "hybrid",
+                (crate::pdf::document::SectionKind::Stream, _) => "stream",
             },
             end: s.end as u64,
             objects: s.entries.len(),
@@ -656,10 +657,10 @@ fn signature_fields(
             }
             .into());
         }
-        if let Object::Ref(r) = node {
-            if !seen.insert(r) {
-                continue; // a cycle or a shared node
-            }
+        if let Object::Ref(r) = node
+            && !seen.insert(r)
+        {
+            continue; // a cycle or a shared node
         }
         let Some(d) = doc.resolve_dict(&node, end)? else {
             continue;
@@ -809,6 +810,9 @@ pub(crate) fn parse_pdf_date(b: &[u8]) -> Option<DateTime<Utc>> {
     let s = std::str::from_utf8(b).ok()?;
     let s = s.strip_prefix("D:").unwrap_or(s);
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() < 4 {
+        return None;
+    }
     let num = |from: usize, len: usize, default: u32| -> Option<u32> {
         match digits.get(from..from + len) {
             Some(t) => t.parse().ok(),
