@@ -82,5 +82,19 @@ fn many_pages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_page, ten_mb, hundred_mb, many_pages);
+fn batch(c: &mut Criterion) {
+    let pdf = common::classic_pdf(1);
+    let docs: Vec<&[u8]> = (0..1000).map(|_| pdf.as_slice()).collect();
+    let signer = common::signer("ed25519");
+    let opts = SignOptions::new(common::t_valid());
+    let mut g = c.benchmark_group("batch");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(docs.len() as u64));
+    g.bench_function("sign-1000-letters/ed25519", |b| {
+        b.iter(|| surat::sign::sign_batch(black_box(&docs), &signer, &opts, &|_, _| {}))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_page, ten_mb, hundred_mb, many_pages, batch);
 criterion_main!(benches);

@@ -5,12 +5,14 @@
 //! unchanged and a signature field, its `/Sig` dictionary and a CMS
 //! SignedData are appended (ISO 32000-2 §12.8, ETSI EN 319 142-1 PAdES B-B).
 
+mod batch;
 mod keys;
 mod stamp;
 
 pub use crate::cms::CmsError;
 pub use crate::cms::alg::SignatureAlgorithm;
 pub use crate::pdf::sigfield::FieldError;
+pub use batch::{BatchResult, sign_batch, sign_dir};
 pub use keys::KeySigner;
 pub use stamp::{DEFAULT_TEMPLATE, Placement, Stamp, StampError, StampFields};
 
@@ -95,6 +97,12 @@ pub enum SignError {
         /// Bytes reserved.
         reserved: usize,
     },
+    /// Reading the input or writing the output failed.
+    #[error("i/o error")]
+    Io(#[source] std::io::Error),
+    /// The output path is the input path.
+    #[error("the output path must differ from the input path")]
+    SameFile,
     /// The signature value has the wrong size for the algorithm.
     #[error("signature value of {len} bytes is longer than {algorithm} allows")]
     SignatureTooLong {
@@ -432,15 +440,90 @@ fn rsa_modulus_len(cert: &Certificate) -> Option<usize> {
         .map(|k| k.size())
 }
 
-/// Sign `pdf` with `signer`; returns the signed file (the original bytes
-/// followed by the incremental update).
-pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec<u8>, SignError> {
+/// Sign `pdf` with `signer`; returns only the incremental update, which the
+/// caller appends to the original bytes (see [`sign_into`] and [`sign_file`]).
+pub fn sign_update(
+    pdf: &[u8],
+    signer: &dyn Signer,
+    opts: &SignOptions,
+) -> Result<Vec<u8>, SignError> {
     let prepared =
         PreparedSignature::prepare(pdf, signer.certificate_chain(), signer.algorithm(), opts)?;
     let signature = signer.sign(prepared.message())?;
-    let update = prepared.finish(&signature)?;
+    prepared.finish(&signature)
+}
+
+/// Sign `pdf` with `signer`; returns the signed file (the original bytes
+/// followed by the incremental update).
+pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec<u8>, SignError> {
+    let update = sign_update(pdf, signer, opts)?;
     let mut out = Vec::with_capacity(pdf.len() + update.len());
     out.extend_from_slice(pdf);
     out.extend_from_slice(&update);
     Ok(out)
+}
+
+/// Sign `pdf` and write the signed file to `out` without building a second
+/// copy of the document in memory.
+pub fn sign_into(
+    pdf: &[u8],
+    signer: &dyn Signer,
+    opts: &SignOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<(), SignError> {
+    let update = sign_update(pdf, signer, opts)?;
+    out.write_all(pdf).map_err(SignError::Io)?;
+    out.write_all(&update).map_err(SignError::Io)?;
+    out.flush().map_err(SignError::Io)
+}
+
+/// Sign the file at `input` into `output`. The input is read once; the output
+/// is written to a temporary file beside it and renamed, so a failure leaves
+/// no partial output. Peak memory is the input size plus the update.
+pub fn sign_file(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    signer: &dyn Signer,
+    opts: &SignOptions,
+) -> Result<(), SignError> {
+    let same = match (input.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(SignError::SameFile);
+    }
+    let pdf = std::fs::read(input).map_err(SignError::Io)?;
+    let update = sign_update(&pdf, signer, opts)?;
+    write_atomically(output, &[&pdf, &update]).map_err(SignError::Io)
+}
+
+/// Write `parts` to a temporary file beside `path`, sync, then rename.
+pub(crate) fn write_atomically(path: &std::path::Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file path"))?;
+    let tmp = dir.join(format!(
+        ".{}.surat-tmp-{}-{:?}",
+        name.to_string_lossy(),
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        for p in parts {
+            f.write_all(p)?;
+        }
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
