@@ -77,6 +77,9 @@ pub fn sign_batch(
     )
 }
 
+/// The outcome for one file of [`sign_dir`]: its input path and result.
+pub type FileResult = (PathBuf, Result<(), SignError>);
+
 /// Sign every `*.pdf` file of `input_dir` into `output_dir` (same file names),
 /// in parallel. Returns one result per input file, with its path.
 pub fn sign_dir(
@@ -85,7 +88,7 @@ pub fn sign_dir(
     signer: &dyn Signer,
     opts: &SignOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<(PathBuf, Result<(), SignError>)>, SignError> {
+) -> Result<Vec<FileResult>, SignError> {
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(input_dir)
         .map_err(SignError::Io)?
         .filter_map(Result::ok)
@@ -93,10 +96,10 @@ pub fn sign_dir(
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")))
         .collect();
     inputs.sort();
-    if let (Ok(a), Ok(b)) = (input_dir.canonicalize(), output_dir.canonicalize()) {
-        if a == b {
-            return Err(SignError::SameFile);
-        }
+    if let (Ok(a), Ok(b)) = (input_dir.canonicalize(), output_dir.canonicalize())
+        && a == b
+    {
+        return Err(SignError::SameFile);
     }
     std::fs::create_dir_all(output_dir).map_err(SignError::Io)?;
     let results = parallel(

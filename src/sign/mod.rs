@@ -12,7 +12,7 @@ mod stamp;
 pub use crate::cms::CmsError;
 pub use crate::cms::alg::SignatureAlgorithm;
 pub use crate::pdf::sigfield::FieldError;
-pub use batch::{BatchResult, sign_batch, sign_dir};
+pub use batch::{BatchResult, FileResult, sign_batch, sign_dir};
 pub use keys::KeySigner;
 pub use stamp::{DEFAULT_TEMPLATE, Placement, Stamp, StampError, StampFields};
 
