@@ -33,6 +33,7 @@ enum SubFilterArg {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 enum Command {
     /// Sign a PDF with an incremental update.
     Sign {
