@@ -249,6 +249,39 @@ impl VerifiedChain {
 
 const MAX_PATH: usize = 8;
 
+/// Certificate links (child signed by issuer) already verified, keyed by the
+/// SHA-256 of both DER encodings. Verifying a signature over fixed bytes
+/// always gives the same answer, so a verifier that checks many documents
+/// from the same CA verifies each link once. Bounded: cleared when full.
+#[derive(Debug, Default)]
+pub(crate) struct LinkCache {
+    links: std::sync::Mutex<std::collections::HashSet<[u8; 32]>>,
+}
+
+const LINK_CACHE_MAX: usize = 10_000;
+
+impl LinkCache {
+    fn key(child: &[u8], issuer: &[u8]) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update((child.len() as u64).to_be_bytes());
+        h.update(child);
+        h.update(issuer);
+        h.finalize().into()
+    }
+    fn contains(&self, k: &[u8; 32]) -> bool {
+        self.links.lock().is_ok_and(|s| s.contains(k))
+    }
+    fn insert(&self, k: [u8; 32]) {
+        if let Ok(mut s) = self.links.lock() {
+            if s.len() >= LINK_CACHE_MAX {
+                s.clear();
+            }
+            s.insert(k);
+        }
+    }
+}
+
 const KNOWN_EXTENSIONS: &[&str] = &[
     "2.5.29.14",         // subjectKeyIdentifier
     "2.5.29.15",         // keyUsage
@@ -270,13 +303,14 @@ pub(crate) fn validate_path(
     trust: &TrustStore,
     at: DateTime<Utc>,
     policy: UsagePolicy,
+    cache: &LinkCache,
 ) -> Result<VerifiedChain, PathError> {
     check_signer_usage(signer, policy)?;
     let mut path = vec![signer.clone()];
     let mut last_err = PathError::Untrusted {
         subject: signer.subject.clone(),
     };
-    if extend(&mut path, intermediates, trust, at, &mut last_err)? {
+    if extend(&mut path, intermediates, trust, at, &mut last_err, cache)? {
         return Ok(VerifiedChain { certs: path });
     }
     Err(last_err)
@@ -288,6 +322,7 @@ fn extend(
     trust: &TrustStore,
     at: DateTime<Utc>,
     last_err: &mut PathError,
+    cache: &LinkCache,
 ) -> Result<bool, PathError> {
     let Some(cur) = path.last().cloned() else {
         return Ok(false);
@@ -310,11 +345,15 @@ fn extend(
         if cp.subject().as_raw() != issuer_raw {
             continue;
         }
-        if verify_issued_by(&cur_parsed, cand).is_err() {
-            *last_err = PathError::Untrusted {
-                subject: cur.subject.clone(),
-            };
-            continue;
+        let link = LinkCache::key(&cur.der, &cand.der);
+        if !cache.contains(&link) {
+            if verify_issued_by(&cur_parsed, cand).is_err() {
+                *last_err = PathError::Untrusted {
+                    subject: cur.subject.clone(),
+                };
+                continue;
+            }
+            cache.insert(link);
         }
         // The issuer must be a CA allowed to sign certificates.
         let (is_ca, path_len) = basic_constraints(&cp);
@@ -334,7 +373,7 @@ fn extend(
             continue;
         }
         path.push(cand.clone());
-        match extend(path, intermediates, trust, at, last_err) {
+        match extend(path, intermediates, trust, at, last_err, cache) {
             Ok(true) => return Ok(true),
             Ok(false) => {}
             Err(e) => *last_err = e,

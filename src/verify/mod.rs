@@ -50,6 +50,7 @@ pub struct Verifier {
     trust: TrustStore,
     at: Option<DateTime<Utc>>,
     options: VerifyOptions,
+    links: std::sync::Arc<cert::LinkCache>,
 }
 
 /// A signature found through the form.
@@ -68,6 +69,7 @@ impl Verifier {
             trust,
             at: None,
             options: VerifyOptions::default(),
+            links: std::sync::Arc::default(),
         }
     }
 
@@ -405,6 +407,7 @@ impl Verifier {
             &self.trust,
             at,
             self.options.usage,
+            &self.links,
         ) {
             Ok(_) => Check::Passed,
             Err(e) => Check::Failed(e.to_string()),
