@@ -532,22 +532,36 @@ fn eof_without_eol(doc: &Document<'_>, end: usize) -> Option<usize> {
 /// Rule 5: the prefix ending at `end` parses on its own with the sections of
 /// the chain that lie in it, its final `startxref` naming the newest of them.
 fn prefix_fits_chain(doc: &Document<'_>, end: usize) -> Result<(), String> {
-    let in_prefix: Vec<_> = doc.sections.iter().filter(|s| s.end <= end).collect();
-    let Some(head) = in_prefix.first() else {
-        return Err("no cross-reference section in the signed revision".into());
-    };
-    if head.end != end {
-        return Err("the signed revision does not end with its own cross-reference section".into());
-    }
-    let declared = head.startxref.and_then(|v| usize::try_from(v).ok());
-    if declared != Some(head.offset) && in_prefix.len() == 1 {
-        // A lone first revision must point at its own section.
+    let closing = doc
+        .sections
+        .iter()
+        .find(|s| s.end == end && s.eof_at.is_some())
+        .ok_or("the signed revision does not end with a cross-reference section")?;
+    let declared = closing
+        .startxref
+        .and_then(|v| usize::try_from(v).ok())
+        .ok_or("the signed revision has no startxref")?;
+    // The chain from the declared section must be exactly the sections in the prefix.
+    let start = doc
+        .sections
+        .iter()
+        .position(|s| s.offset == declared)
+        .ok_or("the signed revision's startxref does not point into the /Prev chain")?;
+    let from_declared: Vec<usize> = doc.sections.iter().skip(start).map(|s| s.offset).collect();
+    let mut in_prefix: Vec<usize> = doc
+        .sections
+        .iter()
+        .filter(|s| s.end <= end)
+        .map(|s| s.offset)
+        .collect();
+    let mut chain = from_declared;
+    chain.sort_unstable();
+    in_prefix.sort_unstable();
+    if chain != in_prefix {
         return Err(
-            "the signed revision's startxref does not point at its cross-reference section".into(),
+            "the signed revision's cross-reference chain differs from the sections it contains"
+                .into(),
         );
-    }
-    if declared != Some(head.offset) && !in_prefix.iter().any(|s| Some(s.offset) == declared) {
-        return Err("the signed revision's startxref does not point into the /Prev chain".into());
     }
     Ok(())
 }
