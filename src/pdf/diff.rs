@@ -35,6 +35,7 @@ struct Ctx<'d, 'a> {
     kind: ChangeKind,
     notes: Vec<String>,
     annots_arrays: Option<HashSet<Ref>>,
+    certified: bool,
 }
 
 impl Ctx<'_, '_> {
@@ -54,6 +55,7 @@ pub(crate) fn analyse(
     doc: &Document<'_>,
     old_end: usize,
     new_end: usize,
+    certified: bool,
 ) -> Result<Changes, PdfError> {
     let mut cx = Ctx {
         doc,
@@ -62,6 +64,7 @@ pub(crate) fn analyse(
         kind: ChangeKind::None,
         notes: Vec::new(),
         annots_arrays: None,
+        certified,
     };
     let later: Vec<_> = doc
         .sections
@@ -347,8 +350,12 @@ fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
             [x1, y1, x2, y2] => (x2 - x1).abs() > 0.0 && (y2 - y1).abs() > 0.0,
             _ => false,
         });
-    if visible {
-        cx.kind = cx.kind.max(ChangeKind::Signatures);
+    // On a certified document a new visible widget can cover certified
+    // content (the certification attack): judge it as an annotation.
+    if visible && cx.certified {
+        cx.bump(ChangeKind::Annotations, || {
+            "a new visible signature widget was added to a certified document".into()
+        });
     }
 }
 

@@ -42,6 +42,10 @@ pub struct VerifyOptions {
     pub usage: UsagePolicy,
     /// Accept annotations added after an approval signature (default: no).
     pub allow_annotations: bool,
+    /// Accept form filling after an approval signature (default: no; a
+    /// changed form value is how shadow "replace" attacks show other content).
+    /// Certification signatures decide this themselves through `/P`.
+    pub allow_form_filling: bool,
 }
 
 /// Verifies signed PDFs against a set of trust anchors.
@@ -414,8 +418,15 @@ impl Verifier {
         };
 
         // Rule 7: judge later revisions.
-        if signed_end < view || view < data.len() {
-            let changes = diff::analyse(doc, signed_end, data.len())?;
+        if signed_end < data.len() {
+            let changes = match diff::analyse(doc, signed_end, data.len(), certification.is_some())
+            {
+                Ok(c) => c,
+                Err(e) => diff::Changes {
+                    kind: ChangeKind::Other,
+                    notes: vec![format!("a later revision could not be analysed: {e}")],
+                },
+            };
             rep.later_changes = match changes.kind {
                 ChangeKind::None => LaterChanges::None,
                 ChangeKind::ValidationData => LaterChanges::ValidationDataOnly,
@@ -428,13 +439,18 @@ impl Verifier {
         } else {
             rep.later_changes = LaterChanges::None;
         }
-        let allowed = match certification {
+        let mut allowed = match certification {
             Some((_, 1)) => LaterChanges::ValidationDataOnly,
             Some((_, 3)) => LaterChanges::Annotations,
             Some(_) => LaterChanges::FormFilling,
             None if self.options.allow_annotations => LaterChanges::Annotations,
-            None => LaterChanges::FormFilling,
+            None if self.options.allow_form_filling => LaterChanges::FormFilling,
+            None => LaterChanges::SignaturesOnly,
         };
+        // A FieldMDP transform (field locking) forbids filling locked fields.
+        if locks_fields(doc, &sd, view) && allowed > LaterChanges::SignaturesOnly {
+            allowed = LaterChanges::SignaturesOnly;
+        }
 
         for (check, what) in [
             (&rep.integrity, "integrity"),
@@ -724,6 +740,19 @@ fn signature_fields(
         }
     }
     Ok(out)
+}
+
+/// Whether the signature dictionary carries a FieldMDP transform (§12.8.2.3).
+fn locks_fields(doc: &Document<'_>, sd: &Dict, end: usize) -> bool {
+    let Ok(refs) = doc.resolve(sd.get(b"Reference").unwrap_or(&Object::Null), end) else {
+        return true;
+    };
+    refs.as_array().unwrap_or_default().iter().any(|r| {
+        doc.resolve_dict(r, end)
+            .ok()
+            .flatten()
+            .is_some_and(|d| d.name(b"TransformMethod") == Some(b"FieldMDP"))
+    })
 }
 
 /// The certification signature (DocMDP, ISO 32000-2 §12.8.2.2) and its `/P`.
