@@ -600,14 +600,12 @@ fn byte_range(sd: &Dict) -> Option<[u64; 4]> {
 
 fn select_signer<'c>(parsed: &ParsedCms, certs: &'c [Certificate]) -> Option<&'c Certificate> {
     certs.iter().find(|c| {
-        let Ok(p) = c.parsed() else { return false };
+        let i = c.info();
         match &parsed.sid {
             SignerId::IssuerSerial { issuer_der, serial } => {
-                p.issuer().as_raw() == issuer_der.as_slice() && p.raw_serial() == serial.as_slice()
+                i.issuer_raw == *issuer_der && i.serial_raw == *serial
             }
-            SignerId::SubjectKeyId(ski) => p.extensions().iter().any(|e| {
-                matches!(e.parsed_extension(), x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) if k.0 == ski.as_slice())
-            }),
+            SignerId::SubjectKeyId(ski) => i.subject_key_id.as_ref() == Some(ski),
         }
     })
 }
@@ -639,15 +637,12 @@ fn binding(parsed: &ParsedCms, signer: &Certificate, pades: bool) -> Check {
     if hash.digest(signer.der()) != first.cert_hash.as_bytes() {
         return Check::Failed("signingCertificateV2 names a different certificate".into());
     }
-    if let Some(is) = &first.issuer_serial {
-        let Ok(p) = signer.parsed() else {
-            return Check::Failed("signer certificate unreadable".into());
-        };
-        if is.serial_number.as_bytes() != p.raw_serial() {
-            return Check::Failed(
-                "signingCertificateV2 serial differs from the signer certificate".into(),
-            );
-        }
+    if let Some(is) = &first.issuer_serial
+        && is.serial_number.as_bytes() != signer.info().serial_raw.as_slice()
+    {
+        return Check::Failed(
+            "signingCertificateV2 serial differs from the signer certificate".into(),
+        );
     }
     Check::Passed
 }
