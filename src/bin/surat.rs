@@ -104,6 +104,13 @@ enum Command {
     },
 }
 
+/// Print a line to stdout; a closed pipe (`surat verify … | head`) is not an error.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// A one-line error for exit code 2.
 struct Fail(String);
 
@@ -132,7 +139,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(Fail(msg)) => {
-            eprintln!("surat: error: {msg}");
+            eout!("surat: error: {msg}");
             ExitCode::from(2)
         }
     }
@@ -212,10 +219,10 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
                 let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
                 for (path, r) in &failed {
                     if let Err(e) = r {
-                        eprintln!("surat: error: {}: {e}", path.display());
+                        eout!("surat: error: {}: {e}", path.display());
                     }
                 }
-                eprintln!(
+                eout!(
                     "signed {} of {} file(s) into {}",
                     results.len() - failed.len(),
                     results.len(),
@@ -231,7 +238,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             let pdf = read(&input)?;
             let update = sign_update(&pdf, &signer, &opts)?;
             write_atomically(&output, &[&pdf, &update])?;
-            eprintln!("signed {} -> {}", input.display(), output.display());
+            eout!("signed {} -> {}", input.display(), output.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify {
@@ -250,7 +257,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             let pdf = read(&file)?;
             let report = Verifier::new(trust).at(at).verify(&pdf)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                out!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print_report(&report);
             }
@@ -264,11 +271,11 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             let pdf = read(&file)?;
             let ins = inspect(&pdf, surat::Limits::default())?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&ins)?);
+                out!("{}", serde_json::to_string_pretty(&ins)?);
             } else {
-                println!("{} revision(s):", ins.revisions.len());
+                out!("{} revision(s):", ins.revisions.len());
                 for (i, r) in ins.revisions.iter().enumerate() {
-                    println!(
+                    out!(
                         "  {}: xref {} at byte {}, ends at byte {}, {} object(s)",
                         i + 1,
                         r.xref_kind,
@@ -277,19 +284,21 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
                         r.objects
                     );
                 }
-                println!("{} signature(s):", ins.signatures.len());
+                out!("{} signature(s):", ins.signatures.len());
                 for s in &ins.signatures {
-                    println!("  field {:?}", s.field);
-                    println!("    sub-filter: {}", s.sub_filter.as_deref().unwrap_or("-"));
-                    println!("    byte range: {:?}", s.byte_range);
+                    out!("  field {:?}", s.field);
+                    out!("    sub-filter: {}", s.sub_filter.as_deref().unwrap_or("-"));
+                    out!("    byte range: {:?}", s.byte_range);
                     if let Some(id) = &s.signer {
-                        println!(
+                        out!(
                             "    signer: {} (issuer {}, serial {})",
-                            id.subject, id.issuer, id.serial
+                            id.subject,
+                            id.issuer,
+                            id.serial
                         );
                     }
-                    println!("    integrity: {}", check_text(&s.integrity));
-                    println!("    signature: {}", check_text(&s.signature));
+                    out!("    integrity: {}", check_text(&s.integrity));
+                    out!("    signature: {}", check_text(&s.signature));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -307,45 +316,45 @@ fn check_text(c: &Check) -> String {
 }
 
 fn print_report(r: &Report) {
-    println!(
+    out!(
         "Document: {} ({} revision(s), {} signature(s))",
         r.verdict,
         r.revisions,
         r.signatures.len()
     );
     for p in &r.problems {
-        println!("  problem: {p}");
+        out!("  problem: {p}");
     }
     for s in &r.signatures {
-        println!("Signature {:?}: {}", s.field, s.verdict);
+        out!("Signature {:?}: {}", s.field, s.verdict);
         if let Some(id) = &s.signer {
-            println!("  signer:        {}", id.subject);
-            println!("  issuer:        {}", id.issuer);
+            out!("  signer:        {}", id.subject);
+            out!("  issuer:        {}", id.issuer);
         }
         if let Some(t) = s.claimed_signing_time {
-            println!("  signed at:     {t} (claimed)");
+            out!("  signed at:     {t} (claimed)");
         }
         if let Some(a) = &s.algorithm {
-            println!("  algorithm:     {a}");
+            out!("  algorithm:     {a}");
         }
-        println!("  integrity:     {}", check_text(&s.integrity));
-        println!("  signature:     {}", check_text(&s.signature));
-        println!("  binding:       {}", check_text(&s.signer_binding));
-        println!("  trust:         {}", check_text(&s.trust));
-        println!("  coverage:      {:?}", s.coverage);
-        println!("  later changes: {:?}", s.later_changes);
+        out!("  integrity:     {}", check_text(&s.integrity));
+        out!("  signature:     {}", check_text(&s.signature));
+        out!("  binding:       {}", check_text(&s.signer_binding));
+        out!("  trust:         {}", check_text(&s.trust));
+        out!("  coverage:      {:?}", s.coverage);
+        out!("  later changes: {:?}", s.later_changes);
         if let Some(v) = &s.visible {
-            println!(
+            out!(
                 "  visible:       page {:?} at {:?}",
                 v.page.map(|p| p + 1),
                 v.rect
             );
         }
         for n in &s.change_notes {
-            println!("  change:        {n}");
+            out!("  change:        {n}");
         }
         for reason in &s.reasons {
-            println!("  reason:        {reason}");
+            out!("  reason:        {reason}");
         }
     }
 }

@@ -161,6 +161,24 @@ pub(crate) fn analyse(
         None => Dict::new(),
     };
     let acro_ref = old_catalog.get(b"AcroForm").and_then(Object::as_ref);
+    // Metadata objects: the document information dictionary and the XMP stream.
+    let new_catalog = match root {
+        Some(r) => doc
+            .get(r, new_end)?
+            .and_then(|l| l.value.as_dict().cloned())
+            .unwrap_or_default(),
+        None => Dict::new(),
+    };
+    let info_refs: Vec<Ref> = [old_trailer.get(b"Info"), new_trailer.get(b"Info")]
+        .into_iter()
+        .flatten()
+        .filter_map(Object::as_ref)
+        .collect();
+    let xmp_refs: Vec<Ref> = [old_catalog.get(b"Metadata"), new_catalog.get(b"Metadata")]
+        .into_iter()
+        .flatten()
+        .filter_map(Object::as_ref)
+        .collect();
     let old_acro = doc.resolve_dict(
         old_catalog.get(b"AcroForm").unwrap_or(&Object::Null),
         old_end,
@@ -188,6 +206,17 @@ pub(crate) fn analyse(
             Some((_, Entry::Compressed { .. })) => doc.get(Ref { num, generation: 0 }, old_end)?,
             _ => None,
         };
+        let is_info =
+            info_refs.contains(&r) && new_l.stream.is_none() && new_l.value.as_dict().is_some();
+        let is_xmp = xmp_refs.contains(&r)
+            && new_l
+                .value
+                .as_dict()
+                .is_some_and(|d| d.is_type(b"Metadata") && d.name(b"Subtype") == Some(b"XML"));
+        if is_info || is_xmp {
+            cx.bump(ChangeKind::ValidationData, String::new);
+            continue;
+        }
         let stream_bytes =
             |l: &super::document::Loaded| l.stream.and_then(|(s, n)| doc.data.get(s..s + n));
         let same_data = old_l
@@ -244,7 +273,11 @@ fn judge_catalog(cx: &mut Ctx<'_, '_>, old: &Object, new: &Object) -> Result<(),
             continue;
         }
         match key.as_slice() {
-            b"DSS" | b"Extensions" => cx.bump(ChangeKind::ValidationData, String::new),
+            // Validation data, extension declarations and document metadata
+            // (XMP, version) do not change what the pages show.
+            b"DSS" | b"Extensions" | b"Metadata" | b"Version" => {
+                cx.bump(ChangeKind::ValidationData, String::new);
+            }
             b"AcroForm" => {
                 let old_acro = cx
                     .doc
