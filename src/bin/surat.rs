@@ -139,7 +139,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(Fail(msg)) => {
-            eout!("surat: error: {msg}");
+            eprintln!("surat: error: {msg}");
             ExitCode::from(2)
         }
     }
@@ -219,10 +219,10 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
                 let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
                 for (path, r) in &failed {
                     if let Err(e) = r {
-                        eout!("surat: error: {}: {e}", path.display());
+                        eprintln!("surat: error: {}: {e}", path.display());
                     }
                 }
-                eout!(
+                eprintln!(
                     "signed {} of {} file(s) into {}",
                     results.len() - failed.len(),
                     results.len(),
@@ -238,7 +238,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             let pdf = read(&input)?;
             let update = sign_update(&pdf, &signer, &opts)?;
             write_atomically(&output, &[&pdf, &update])?;
-            eout!("signed {} -> {}", input.display(), output.display());
+            eprintln!("signed {} -> {}", input.display(), output.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify {
