@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use surat::cert::{Certificate, TrustStore};
-use surat::sign::{KeySigner, SignOptions, SubFilter, sign_pdf};
+use surat::sign::{KeySigner, SignOptions, SubFilter, sign_dir, sign_update};
 use surat::verify::{Check, Report, Verdict, Verifier, inspect};
 
 #[derive(Parser)]
@@ -33,12 +33,17 @@ enum SubFilterArg {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 enum Command {
     /// Sign a PDF with an incremental update.
     Sign {
         /// Input PDF.
-        input: PathBuf,
-        /// Output PDF (must differ from the input).
+        #[arg(required_unless_present = "batch")]
+        input: Option<PathBuf>,
+        /// Sign every *.pdf in this directory into the output directory, in parallel.
+        #[arg(long, conflicts_with = "input")]
+        batch: Option<PathBuf>,
+        /// Output PDF, or output directory with --batch (must differ from the input).
         #[arg(short, long)]
         output: PathBuf,
         /// PKCS#8 private key (PEM).
@@ -137,6 +142,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     match cli.command {
         Command::Sign {
             input,
+            batch,
             output,
             key,
             cert,
@@ -150,7 +156,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             subfilter,
             pss,
         } => {
-            if same_file(&input, &output) {
+            if input.as_deref().is_some_and(|i| same_file(i, &output)) {
                 return Err(Fail(
                     "the output path must differ from the input path".into(),
                 ));
@@ -192,9 +198,39 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             if let Some(f) = field {
                 opts = opts.field_name(f);
             }
+            if let Some(dir) = batch {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {msg}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                let results = sign_dir(&dir, &output, &signer, &opts, &|done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })?;
+                bar.finish();
+                let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
+                for (path, r) in &failed {
+                    if let Err(e) = r {
+                        eprintln!("surat: error: {}: {e}", path.display());
+                    }
+                }
+                eprintln!(
+                    "signed {} of {} file(s) into {}",
+                    results.len() - failed.len(),
+                    results.len(),
+                    output.display()
+                );
+                return Ok(if failed.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(2)
+                });
+            }
+            let input = input.ok_or_else(|| Fail("no input file".into()))?;
             let pdf = read(&input)?;
-            let signed = sign_pdf(&pdf, &signer, &opts)?;
-            write_atomically(&output, &signed)?;
+            let update = sign_update(&pdf, &signer, &opts)?;
+            write_atomically(&output, &[&pdf, &update])?;
             eprintln!("signed {} -> {}", input.display(), output.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -332,7 +368,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Write to a temporary file beside `path`, then rename: no partial output.
-fn write_atomically(path: &Path, data: &[u8]) -> Result<(), Fail> {
+fn write_atomically(path: &Path, parts: &[&[u8]]) -> Result<(), Fail> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -347,7 +383,9 @@ fn write_atomically(path: &Path, data: &[u8]) -> Result<(), Fail> {
     ));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(data)?;
+        for p in parts {
+            f.write_all(p)?;
+        }
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

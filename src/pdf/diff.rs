@@ -35,6 +35,7 @@ struct Ctx<'d, 'a> {
     kind: ChangeKind,
     notes: Vec<String>,
     annots_arrays: Option<HashSet<Ref>>,
+    certified: bool,
 }
 
 impl Ctx<'_, '_> {
@@ -54,6 +55,7 @@ pub(crate) fn analyse(
     doc: &Document<'_>,
     old_end: usize,
     new_end: usize,
+    certified: bool,
 ) -> Result<Changes, PdfError> {
     let mut cx = Ctx {
         doc,
@@ -62,6 +64,7 @@ pub(crate) fn analyse(
         kind: ChangeKind::None,
         notes: Vec::new(),
         annots_arrays: None,
+        certified,
     };
     let later: Vec<_> = doc
         .sections
@@ -119,12 +122,12 @@ pub(crate) fn analyse(
                     });
                 }
                 (Entry::Compressed { stream, .. }, _) => {
-                    if let Some((_, Entry::InUse { offset, .. })) = doc.lookup(stream, new_end) {
-                        if offset < old_end {
-                            cx.bump(ChangeKind::Other, || {
+                    if let Some((_, Entry::InUse { offset, .. })) = doc.lookup(stream, new_end)
+                        && offset < old_end
+                    {
+                        cx.bump(ChangeKind::Other, || {
                                 format!("object {num} is remapped into an object stream of the signed revision")
                             });
-                        }
                     }
                 }
                 _ => {}
@@ -203,10 +206,10 @@ pub(crate) fn analyse(
             None => {
                 // A new object matters only through what refers to it; the
                 // changed objects that refer to it are judged below.
-                if let Some(d) = new.as_dict() {
-                    if d.is_type(b"Sig") || d.is_type(b"DocTimeStamp") {
-                        cx.bump(ChangeKind::Signatures, String::new);
-                    }
+                if let Some(d) = new.as_dict()
+                    && (d.is_type(b"Sig") || d.is_type(b"DocTimeStamp"))
+                {
+                    cx.bump(ChangeKind::Signatures, String::new);
                 }
             }
             Some(old) if old == new => {}
@@ -347,8 +350,12 @@ fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
             [x1, y1, x2, y2] => (x2 - x1).abs() > 0.0 && (y2 - y1).abs() > 0.0,
             _ => false,
         });
-    if visible {
-        cx.kind = cx.kind.max(ChangeKind::Signatures);
+    // On a certified document a new visible widget can cover certified
+    // content (the certification attack): judge it as an annotation.
+    if visible && cx.certified {
+        cx.bump(ChangeKind::Annotations, || {
+            "a new visible signature widget was added to a certified document".into()
+        });
     }
 }
 
@@ -486,10 +493,10 @@ impl Ctx<'_, '_> {
                 if let Some(Object::Ref(a)) = d.get(b"Annots") {
                     set.insert(*a);
                 }
-                if let Some(kids) = d.get(b"Kids") {
-                    if let Object::Array(k) = self.doc.resolve(kids, self.old_end)? {
-                        stack.extend(k);
-                    }
+                if let Some(kids) = d.get(b"Kids")
+                    && let Object::Array(k) = self.doc.resolve(kids, self.old_end)?
+                {
+                    stack.extend(k);
                 }
             }
             self.annots_arrays = Some(set);
