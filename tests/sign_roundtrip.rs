@@ -299,3 +299,24 @@ fn sign_dir_writes_only_complete_files() {
     // Same directory in and out is refused.
     assert!(surat::sign::sign_dir(&input, &input, &signer("p256"), &opts(), &|_, _| {}).is_err());
 }
+
+#[test]
+fn dangling_reference_made_live_after_signing_is_invalid() {
+    // The signed page refers to annotation 50, which does not exist yet.
+    let page = b"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources <</Font <</F1 3 0 R>>>> /Annots [50 0 R]>>";
+    let base = append_update(&classic_pdf(1), 4, page);
+    let signed = sign_pdf(&base, &signer("ed25519"), &opts()).unwrap();
+    assert_eq!(verify(&signed).verdict, Verdict::Valid);
+    let overlay = b"<</Type /Annot /Subtype /FreeText /Rect [0 0 595 842] /Contents (DIBATALKAN) /DA (/Helv 48 Tf 1 0 0 rg)>>";
+    let tampered = append_update(&signed, 50, overlay);
+    let r = verify(&tampered);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert!(
+        r.signatures[0]
+            .change_notes
+            .iter()
+            .any(|n| n.contains("undefined in the signed revision")),
+        "{:?}",
+        r.signatures[0].change_notes
+    );
+}

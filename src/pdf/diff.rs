@@ -188,6 +188,27 @@ pub(crate) fn analyse(
         .and_then(|a| a.get(b"Fields"))
         .and_then(Object::as_ref);
 
+    // Objects defined only after signing must not be ones the signed revision
+    // already referred to (a dangling reference made live shows new content
+    // through signed objects).
+    let fresh: Vec<u32> = changed
+        .iter()
+        .copied()
+        .filter(|&n| {
+            !matches!(
+                doc.lookup(n, old_end),
+                Some((_, Entry::InUse { .. } | Entry::Compressed { .. }))
+            )
+        })
+        .collect();
+    if !fresh.is_empty() {
+        let dangling = dangling_references(doc, old_end)?;
+        for n in fresh.iter().filter(|n| dangling.contains(n)) {
+            cx.bump(ChangeKind::Other, || {
+                format!("object {n} was referenced but undefined in the signed revision and is defined now")
+            });
+        }
+    }
     for num in changed {
         let Some((_, entry)) = doc.lookup(num, new_end) else {
             continue;
@@ -557,4 +578,47 @@ fn describe(o: &Object) -> String {
         Object::Array(_) => "array".into(),
         _ => "value".into(),
     }
+}
+
+/// Object numbers that objects of the revision ending at `end` refer to but
+/// that the revision does not define.
+fn dangling_references(doc: &Document<'_>, end: usize) -> Result<HashSet<u32>, PdfError> {
+    let mut live: BTreeSet<u32> = BTreeSet::new();
+    for s in doc.sections.iter().filter(|s| s.end <= end) {
+        for (&num, _) in s.entries.iter() {
+            live.insert(num);
+        }
+    }
+    let mut dangling = HashSet::new();
+    for &num in &live {
+        let Some((_, entry)) = doc.lookup(num, end) else {
+            continue;
+        };
+        let generation = match entry {
+            Entry::InUse { generation, .. } => generation,
+            Entry::Compressed { .. } => 0,
+            Entry::Free { .. } => continue,
+        };
+        let Ok(Some(l)) = doc.get(Ref { num, generation }, end) else {
+            continue;
+        };
+        let mut stack: Vec<&Object> = vec![&l.value];
+        while let Some(o) = stack.pop() {
+            match o {
+                Object::Ref(r) => {
+                    let defined = matches!(
+                        doc.lookup(r.num, end),
+                        Some((_, Entry::InUse { .. } | Entry::Compressed { .. }))
+                    );
+                    if !defined {
+                        dangling.insert(r.num);
+                    }
+                }
+                Object::Array(a) => stack.extend(a.iter()),
+                Object::Dict(d) => stack.extend(d.iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    }
+    Ok(dangling)
 }
