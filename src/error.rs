@@ -7,4 +7,10 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("i/o error")]
     Io(#[from] std::io::Error),
+    /// A letter, its organisation data or a lifecycle transition was invalid.
+    #[error(transparent)]
+    Letter(#[from] crate::letter::LetterError),
+    /// Letter numbering failed.
+    #[error(transparent)]
+    Number(#[from] crate::letter::NumberError),
 }

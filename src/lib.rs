@@ -9,3 +9,5 @@
 mod error;
 
 pub use error::Error;
+
+pub mod letter;
