@@ -11,3 +11,4 @@ mod error;
 pub use error::Error;
 
 pub mod letter;
+pub mod render;

@@ -11,7 +11,7 @@
 //! This module does no PDF and no cryptography beyond hashing the content it
 //! asks officials to approve.
 
-mod content;
+pub(crate) mod content;
 pub mod incoming;
 mod kind;
 pub mod lifecycle;
