@@ -13,4 +13,7 @@ pub enum Error {
     /// Letter numbering failed.
     #[error(transparent)]
     Number(#[from] crate::letter::NumberError),
+    /// Rendering a document to PDF failed.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
 }

@@ -154,3 +154,107 @@ fn wet_signature_has_no_stamp_area_or_tte_footer() {
         assert!(text.contains("SEKRETARIS DAERAH,"));
     }
 }
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// An RGBA PNG: a shield-like green disc with a yellow star-ish centre on a
+/// transparent background, each row with a different filter type.
+fn logo_png(size: u32) -> Vec<u8> {
+    let c = f64::from(size) / 2.0;
+    let mut rows: Vec<Vec<u8>> = Vec::new();
+    for y in 0..size {
+        let mut row = Vec::new();
+        for x in 0..size {
+            let d = ((f64::from(x) - c).powi(2) + (f64::from(y) - c).powi(2)).sqrt();
+            let px = if d < c * 0.35 {
+                [240, 200, 40, 255]
+            } else if d < c - 1.0 {
+                [20, 120, 60, 255]
+            } else {
+                [0, 0, 0, 0]
+            };
+            row.extend_from_slice(&px);
+        }
+        rows.push(row);
+    }
+    // filter 0 (None) and 2 (Up) alternately
+    let mut raw = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i % 2 == 1 {
+            raw.push(2);
+            let prev = &rows[i - 1];
+            raw.extend(row.iter().zip(prev).map(|(a, b)| a.wrapping_sub(*b)));
+        } else {
+            raw.push(0);
+            raw.extend_from_slice(row);
+        }
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&raw).unwrap();
+    let idat = z.finish().unwrap();
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&size.to_be_bytes());
+    ihdr.extend_from_slice(&size.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &idat);
+    chunk(b"IEND", &[]);
+    out
+}
+
+#[test]
+fn letterhead_with_png_logo_is_valid() {
+    let opts = RenderOptions::new(
+        Letterhead::new([
+            "PEMERINTAH KABUPATEN KUDUS",
+            "DINAS KOMUNIKASI DAN INFORMATIKA",
+        ])
+        .address_line("Jalan Simpang Tujuh Nomor 1, Kudus 59313")
+        .logo(logo_png(96)),
+    );
+    let r = letter_pdf(&letter(), &opts).unwrap();
+    let pdf = r.pdf();
+    assert!(
+        pdf.windows(6).any(|w| w == b"/SMask"),
+        "alpha channel must become a soft mask"
+    );
+    if let Ok(dir) = std::env::var("SURAT_RENDER_OUT") {
+        std::fs::write(std::path::Path::new(&dir).join("logo-letter.pdf"), pdf).unwrap();
+    }
+    if tool("qpdf") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("logo.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "qpdf --check failed: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
