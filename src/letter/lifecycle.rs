@@ -627,6 +627,10 @@ impl OutgoingLetter {
     /// checking the signer's authority (position, period, Plt/Plh vs strategic
     /// documents) and that every paraf binds to the current version. Returns
     /// the letter with number, date and signer, ready to render.
+    ///
+    /// `date` is the tanggal naskah in the signer's local calendar and must be
+    /// the signing day: no back-dating. As `at` is UTC and Indonesia spans
+    /// UTC+7 to UTC+9, `date` may be the UTC date of `at` or the day after.
     #[allow(clippy::too_many_arguments)]
     pub fn reserve_number(
         &mut self,
@@ -639,6 +643,10 @@ impl OutgoingLetter {
     ) -> Result<Letter, LetterError> {
         if self.status != Status::ReadyToSign || self.number.is_some() {
             return Err(self.illegal("reserve a number for"));
+        }
+        let utc_day = at.date_naive();
+        if date != utc_day && Some(date) != utc_day.succ_opt() {
+            return Err(LetterError::DateNotSigningDay { date, at });
         }
         let letter = &self.current().letter;
         let block = letter.signature();
@@ -1257,5 +1265,78 @@ mod tests {
                 .iter()
                 .any(|h| matches!(h, HistoryEntry::NumberVoided { .. }))
         );
+    }
+
+    mod any_sequence_of_actions {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+            /// Whatever legal or illegal actions are tried, the record keeps its
+            /// invariants (it deserialises again), approvals bind to the current
+            /// version, and a signed letter holds a committed number.
+            #[test]
+            fn invariants_hold(actions in proptest::collection::vec(0u8..12, 0..40)) {
+                let Fixture { kasi, kabid, sekdis, mut letter } = fixture();
+                let reviewers = [kasi, kabid, sekdis];
+                let mut seq = MemorySequence::new();
+                let signer = signer_of(&letter);
+                let stranger = holder(&Position::new("lain", "Lain", 5).unwrap(), "Z", AssignmentKind::Definitive);
+                let mut committed = Vec::new();
+                for (i, a) in actions.iter().enumerate() {
+                    let at = t(8) + chrono::Duration::minutes(i as i64);
+                    let current = match letter.status() {
+                        Status::InReview { step } => Some(holder(&reviewers[step], "R", AssignmentKind::Definitive)),
+                        Status::ReadyToSign => Some(signer.clone()),
+                        _ => None,
+                    };
+                    let before = letter.clone();
+                    let result = match a {
+                        0 => letter.submit(at),
+                        1 => current.as_ref().map_or(Ok(()), |c| letter.approve(c, at)),
+                        2 => letter.approve(&stranger, at),
+                        3 => current.as_ref().map_or(Ok(()), |c| letter.return_for_correction(c, "perbaiki", at)),
+                        4 => {
+                            let v = letter.current().letter().to_builder().paragraph(format!("Revisi {i}.")).build().unwrap();
+                            let author = letter.current().author().clone();
+                            letter.resubmit(v, author, at)
+                        }
+                        5 => letter.reserve_number(&mut seq, &scheme(), &signer, &SigningPolicy::default(), day(), at).map(|_| ()),
+                        6 => letter.signing_failed(&mut seq, "gagal", at),
+                        7 => {
+                            let r = letter.mark_signed(&mut seq, [1; 32], at);
+                            if r.is_ok() {
+                                committed.push(letter.number().unwrap().number().to_owned());
+                            }
+                            r
+                        }
+                        8 => letter.send(at),
+                        9 => letter.archive(at),
+                        10 => letter.cancel(&mut seq, "batal", at),
+                        _ => letter.withdraw("000.8.3.3/99/Diskominfo", "koreksi", at),
+                    };
+                    if result.is_err() {
+                        // a refused action changes nothing
+                        prop_assert_eq!(&letter, &before);
+                    }
+                    let json = serde_json::to_string(&letter).unwrap();
+                    let back: Result<OutgoingLetter, _> = serde_json::from_str(&json);
+                    prop_assert!(back.is_ok(), "{:?} after {:?}", back.err(), &actions[..=i]);
+                    let hash = letter.current().content_hash();
+                    for s in letter.review() {
+                        if let Some(a) = s.approval() {
+                            prop_assert_eq!(a.content_hash(), hash);
+                        }
+                    }
+                    if matches!(letter.status(), Status::Signed | Status::Sent | Status::Archived | Status::Withdrawn) {
+                        let n = letter.number().unwrap();
+                        prop_assert_eq!(n.state(), &ReservationState::Committed);
+                        prop_assert_eq!(seq.state(n.reservation().key(), n.reservation().value()), Some(ReservationState::Committed));
+                    }
+                }
+                prop_assert!(committed.len() <= 1);
+            }
+        }
     }
 }

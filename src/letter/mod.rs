@@ -138,6 +138,14 @@ pub enum LetterError {
         /// What differs.
         reason: &'static str,
     },
+    /// The letter date is not the signing day (no back- or forward-dating).
+    #[error("letter date {date} is not the signing day of {at}")]
+    DateNotSigningDay {
+        /// The date requested for the letter.
+        date: NaiveDate,
+        /// When signing is prepared.
+        at: chrono::DateTime<chrono::Utc>,
+    },
     /// A stored record is internally inconsistent (seen when deserialising).
     #[error("inconsistent letter record: {reason}")]
     Inconsistent {

@@ -51,6 +51,7 @@ impl FileSequence {
     /// Opens (creating if needed) the journal at `path` and replays it.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, NumberError> {
         let path = path.as_ref().to_path_buf();
+        let existed = path.exists();
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
@@ -116,6 +117,14 @@ impl FileSequence {
             file.sync_all()?;
         }
         file.seek(SeekFrom::End(0))?;
+        if !existed {
+            // Make the new directory entry durable too.
+            file.sync_all()?;
+            #[cfg(unix)]
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                File::open(dir)?.sync_all()?;
+            }
+        }
         Ok(FileSequence { path, file, ledger })
     }
 
