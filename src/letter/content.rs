@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Category, LetterError, LetterKind, Person, Position, Security, Urgency};
+use super::{
+    AssignmentKind, Category, LetterError, LetterKind, Person, Position, Security, Urgency,
+};
 
 /// Kode klasifikasi arsip: the archive classification code, numeric
 /// (Permendagri 83/2022, e.g. `000.8.3.3`) or alphanumeric (K/L, e.g. `KP.07.6`).
@@ -321,6 +323,39 @@ impl SignatureBlock {
     /// Signature mode.
     pub fn mode(&self) -> SignatureMode {
         self.mode
+    }
+
+    /// The position whose authority the signature exercises: the principal
+    /// for Plt./Plh./Pj. (the signer holds it under a mandate or interim
+    /// assignment), otherwise the block's own position.
+    pub fn signing_position(&self) -> &Position {
+        match &self.delegation {
+            Delegation::Acting { principal }
+            | Delegation::DailyExecutive { principal }
+            | Delegation::Interim { principal } => principal,
+            _ => &self.position,
+        }
+    }
+
+    /// Checks that an assignment of `kind` fits the delegation marker: Plt.
+    /// needs an acting assignment, Plh. a daily-executive one, Pj. an interim
+    /// (Pj./Pjs.) one; the other markers need the definitive holder (a
+    /// mandate holder signs with the Plt./Plh. marker instead).
+    pub fn check_assignment_kind(&self, kind: AssignmentKind) -> Result<(), LetterError> {
+        let ok = match &self.delegation {
+            Delegation::Acting { .. } => kind == AssignmentKind::Acting,
+            Delegation::DailyExecutive { .. } => kind == AssignmentKind::DailyExecutive,
+            Delegation::Interim { .. } => matches!(
+                kind,
+                AssignmentKind::Interim | AssignmentKind::TemporaryInterim
+            ),
+            _ => kind == AssignmentKind::Definitive,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(LetterError::DelegationMismatch { assignment: kind })
+        }
     }
 
     /// The capacity lines above the signature, in capitals, the last one

@@ -650,7 +650,8 @@ impl OutgoingLetter {
         }
         let letter = &self.current().letter;
         let block = letter.signature();
-        policy.authorise(signer, block.position(), letter.kind(), date)?;
+        block.check_assignment_kind(signer.kind())?;
+        policy.authorise(signer, block.signing_position(), letter.kind(), date)?;
         if let Some(expected) = block.signer()
             && expected.name() != signer.person().name()
         {
@@ -1185,7 +1186,15 @@ mod tests {
     fn submit_needs_addressee_and_plt_cannot_sign_decree() {
         let l = sample_letter();
         let kadis = l.signature().position().clone();
-        let bare = Letter::builder(LetterKind::Decree, "Kudus", l.signature().clone())
+        let sekdis = Position::new("sekdis", "Sekretaris Dinas", 3).unwrap();
+        let block = crate::letter::SignatureBlock::new(
+            crate::letter::Delegation::Acting {
+                principal: kadis.clone(),
+            },
+            sekdis,
+        )
+        .with_signer(l.signature().signer().unwrap().clone());
+        let bare = Letter::builder(LetterKind::Decree, "Kudus", block)
             .paragraph("Menetapkan.")
             .build()
             .unwrap();

@@ -132,6 +132,13 @@ pub enum LetterError {
     /// The letter has no body.
     #[error("a letter needs at least one body paragraph")]
     MissingBody,
+    /// The signer's assignment kind does not fit the delegation marker
+    /// (e.g. a Plt. signing without the `Plt.` marker).
+    #[error("a {assignment} assignment does not fit the signature block's delegation marker")]
+    DelegationMismatch {
+        /// The signer's assignment kind.
+        assignment: AssignmentKind,
+    },
     /// The signer position is different from the one the letter was drafted for.
     #[error("signer does not match the signature block: {reason}")]
     SignerMismatch {

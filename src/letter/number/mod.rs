@@ -150,6 +150,49 @@ pub struct NumberFields {
     pub year: Option<i32>,
 }
 
+impl NumberFields {
+    /// No fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the security classification.
+    pub fn security(mut self, s: Security) -> Self {
+        self.security = Some(s);
+        self
+    }
+    /// Sets the sequence number.
+    pub fn sequence(mut self, n: u32) -> Self {
+        self.sequence = Some(n);
+        self
+    }
+    /// Sets the archive classification code.
+    pub fn classification(mut self, c: impl Into<String>) -> Self {
+        self.classification = Some(c.into());
+        self
+    }
+    /// Sets the unit code.
+    pub fn unit_code(mut self, c: impl Into<String>) -> Self {
+        self.unit_code = Some(c.into());
+        self
+    }
+    /// Sets the position code.
+    pub fn position_code(mut self, c: impl Into<String>) -> Self {
+        self.position_code = Some(c.into());
+        self
+    }
+    /// Sets the kind code.
+    pub fn kind_code(mut self, c: impl Into<String>) -> Self {
+        self.kind_code = Some(c.into());
+        self
+    }
+    /// Sets month (1–12) and year.
+    pub fn month_year(mut self, month: u32, year: i32) -> Self {
+        self.month = Some(month);
+        self.year = Some(year);
+        self
+    }
+}
+
 /// Format nomor naskah: a numbering format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
