@@ -235,11 +235,12 @@ fn png(b: &[u8]) -> Result<PdfImage, RenderError> {
         0 => (1, 1, "DeviceGray".into()),
         2 => (3, 3, "DeviceRGB".into()),
         3 => {
-            let p = palette.ok_or(bad("palette png without palette"))?;
+            let mut p = palette.ok_or(bad("palette png without palette"))?;
             let n = p.len() / 3;
-            if n == 0 {
-                return Err(bad("empty png palette"));
+            if n == 0 || n > 256 {
+                return Err(bad("png palette size"));
             }
+            p.truncate(n * 3);
             (
                 1,
                 1,
