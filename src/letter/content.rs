@@ -769,14 +769,39 @@ impl Letter {
 
     /// The canonical encoding of the content that reviewers approve.
     ///
-    /// Format (version 1): the ASCII tag `surat.letter.content.v1`, then each
-    /// field in a fixed order as `name`, `0x00`, a big-endian `u32` byte length
-    /// and the UTF-8 value; absent optional fields are omitted, lists write
-    /// one field per item with an indexed name (`body.0`, `body.1`, …).
+    /// Format (version 1), reproducible in any language: the ASCII tag
+    /// `surat.letter.content.v1`, then each field as its ASCII `name`, a `0x00`
+    /// byte, the value's byte length as a big-endian `u32`, and the value in
+    /// UTF-8. Fields come in this order; absent optional fields are omitted;
+    /// list items get an index (`to.0`, `to.1`, …); `a\nb` means two parts
+    /// joined by a line feed:
+    ///
+    /// | field | value |
+    /// |---|---|
+    /// | `kind` | the JSON name (`official_letter`), or `custom:` + name |
+    /// | `security` | code `B`, `T`, `R`, `SR` |
+    /// | `urgency` | `Biasa`, `Segera`, `Amat Segera` |
+    /// | `classification` | the code |
+    /// | `place`, `subject` | text |
+    /// | `attachment` | count `\n` unit |
+    /// | `to.i`, `copy.i` | `internal:` id `\n` title, or `external:` name `\n` place |
+    /// | `destination` | text |
+    /// | `body.i` | paragraph |
+    /// | `signature.delegation` | `direct`, `on_behalf_of`, `on_behalf_of_through`, `acting`, `daily_executive`, `interim` |
+    /// | `signature.principal`, `signature.intermediary`, `signature.position` | id `\n` title |
+    /// | `signature.signer` | front title `\n` name `\n` back title `\n` NIP `\n` rank (empty parts for absent ones) |
+    /// | `signature.mode` | `electronic` or `wet` |
+    ///
     /// The number and date are excluded: they are fixed after approval.
     pub fn canonical_content(&self) -> Vec<u8> {
         let mut e = Canonical(b"surat.letter.content.v1".to_vec());
-        let kind = serde_json::to_string(&self.kind).unwrap_or_default();
+        let kind = match &self.kind {
+            LetterKind::Custom(name) => format!("custom:{name}"),
+            k => serde_json::to_value(k)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+        };
         e.field("kind", &kind);
         e.field("security", self.security.code());
         e.field("urgency", &self.urgency.to_string());
@@ -788,7 +813,7 @@ impl Letter {
             e.field("subject", s);
         }
         if let Some(a) = &self.attachment {
-            e.field("attachment", &a.to_string());
+            e.field("attachment", &format!("{}\n{}", a.count(), a.unit()));
         }
         e.addressees("to", &self.addressees);
         if let Some(d) = &self.destination {
@@ -797,8 +822,45 @@ impl Letter {
         for (i, p) in self.body.iter().enumerate() {
             e.field(&format!("body.{i}"), p);
         }
-        let sig = serde_json::to_string(&self.signature).unwrap_or_default();
-        e.field("signature", &sig);
+        let sig = &self.signature;
+        let pos = |p: &Position| format!("{}\n{}", p.id(), p.title());
+        let (delegation, principal, intermediary) = match sig.delegation() {
+            Delegation::Direct => ("direct", None, None),
+            Delegation::OnBehalfOf { principal } => ("on_behalf_of", Some(principal), None),
+            Delegation::OnBehalfOfThrough {
+                principal,
+                intermediary,
+            } => ("on_behalf_of_through", Some(principal), Some(intermediary)),
+            Delegation::Acting { principal } => ("acting", Some(principal), None),
+            Delegation::DailyExecutive { principal } => ("daily_executive", Some(principal), None),
+            Delegation::Interim { principal } => ("interim", Some(principal), None),
+        };
+        e.field("signature.delegation", delegation);
+        if let Some(p) = principal {
+            e.field("signature.principal", &pos(p));
+        }
+        if let Some(p) = intermediary {
+            e.field("signature.intermediary", &pos(p));
+        }
+        e.field("signature.position", &pos(sig.position()));
+        if let Some(p) = sig.signer() {
+            let v = [
+                p.front_title().unwrap_or(""),
+                p.name(),
+                p.back_title().unwrap_or(""),
+                p.nip().map_or("", |n| n.as_str()),
+                p.rank().unwrap_or(""),
+            ]
+            .join("\n");
+            e.field("signature.signer", &v);
+        }
+        e.field(
+            "signature.mode",
+            match sig.mode() {
+                SignatureMode::Electronic => "electronic",
+                SignatureMode::Wet => "wet",
+            },
+        );
         e.addressees("copy", &self.copies);
         e.0
     }
@@ -822,7 +884,9 @@ impl Canonical {
     fn addressees(&mut self, prefix: &str, list: &[Addressee]) {
         for (i, a) in list.iter().enumerate() {
             let v = match a {
-                Addressee::Internal { position } => format!("internal:{}", position.id()),
+                Addressee::Internal { position } => {
+                    format!("internal:{}\n{}", position.id(), position.title())
+                }
                 Addressee::External { name, place } => {
                     format!("external:{name}\n{}", place.as_deref().unwrap_or(""))
                 }
@@ -980,6 +1044,25 @@ pub(crate) mod tests {
         assert_ne!(edited.content_hash(), h);
         let reworded = l.to_builder().subject("Laporan Lain").build().unwrap();
         assert_ne!(reworded.content_hash(), h);
+    }
+
+    #[test]
+    fn canonical_encoding_is_stable() {
+        // Golden value, reproduced independently by scripts/letter_content_hash.py.
+        // Changing the encoding invalidates every stored paraf,
+        // so it must be a deliberate, versioned change.
+        let l = sample_letter();
+        let enc = l.canonical_content();
+        assert!(enc.starts_with(b"surat.letter.content.v1kind\0\0\0\0\x0fofficial_letter"));
+        assert_eq!(
+            l.content_hash().to_string(),
+            "61c3feb51a600faba943f6b4db09d5e7bfca118b6319e571d9d6fc89ca432fee"
+        );
+        // renaming an addressed position changes the approved content
+        let bupati = Position::new("bupati", "Bupati Kudus Baru", 0).unwrap();
+        let mut b = l.to_builder();
+        b.addressees = vec![Addressee::internal(bupati)];
+        assert_ne!(b.build().unwrap().content_hash(), l.content_hash());
     }
 
     #[test]
