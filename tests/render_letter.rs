@@ -258,3 +258,67 @@ fn letterhead_with_png_logo_is_valid() {
         );
     }
 }
+
+#[test]
+fn long_letter_in_times_breaks_pages_cleanly() {
+    let mut b = letter().to_builder();
+    for i in 1..=30 {
+        b = b.paragraph(format!(
+            "Butir {i}. Perangkat daerah wajib menerapkan tanda tangan elektronik tersertifikasi pada naskah dinas keluar dan melaporkan pelaksanaannya secara berkala kepada Sekretaris Daerah."
+        ));
+    }
+    let long = b
+        .build()
+        .unwrap()
+        .with_number(
+            "000.1.2.3/46/Setda",
+            NaiveDate::from_ymd_opt(2025, 6, 3).unwrap(),
+        )
+        .unwrap();
+    let r = letter_pdf(
+        &long,
+        &RenderOptions::new(Letterhead::new(["SEKRETARIAT DAERAH"]))
+            .font(surat::render::FontFamily::Times)
+            .font_size(12.0),
+    )
+    .unwrap();
+    assert!(r.page_count() >= 3);
+    assert_eq!(r.signature_area().unwrap().page, r.page_count() - 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.pdf");
+    std::fs::write(&path, r.pdf()).unwrap();
+    if tool("qpdf") {
+        let out = Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let n = Command::new("qpdf")
+            .arg("--show-npages")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&n.stdout).trim(),
+            r.page_count().to_string()
+        );
+    }
+    if tool("pdftotext") {
+        let out = Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = normalise(&String::from_utf8_lossy(&out.stdout));
+        // pdftotext may drop the narrow spaces around the page number
+        assert!(
+            text.contains("- 2 -") || text.contains("-2-"),
+            "page number on page 2"
+        );
+        assert!(text.contains("Butir 30."));
+        // the footer is on every page
+        assert_eq!(text.matches("Pasal 5 Ayat 1").count(), r.page_count());
+    }
+}
