@@ -680,10 +680,17 @@ impl OutgoingLetter {
             ..fields.clone()
         })?;
         let reservation = sequence.reserve(&scheme.key(chrono::Datelike::year(&date)))?;
-        let number = scheme.format().render(&NumberFields {
+        let number = match scheme.format().render(&NumberFields {
             sequence: Some(reservation.value()),
             ..fields
-        })?;
+        }) {
+            Ok(n) => n,
+            Err(e) => {
+                // Never leave an orphan reservation behind.
+                sequence.void(&reservation, "number could not be rendered")?;
+                return Err(e.into());
+            }
+        };
         self.number = Some(AssignedNumber {
             number: number.clone(),
             date,
