@@ -52,11 +52,21 @@ pub enum RenderError {
 }
 
 /// Kop surat: the letterhead.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Letterhead {
     lines: Vec<String>,
     address: Vec<String>,
     logo: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Letterhead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Letterhead")
+            .field("lines", &self.lines)
+            .field("address", &self.address)
+            .field("logo_bytes", &self.logo.as_ref().map(Vec::len))
+            .finish()
+    }
 }
 
 impl Letterhead {
