@@ -137,49 +137,51 @@ pub(crate) fn draw(
         let mut regular = FontUse::new(Face::Regular)?;
         let mut bold = FontUse::new(Face::Bold)?;
         let avail_w = (w - x - pad).max(1.0);
-        // Largest size (≤ 9 pt) at which every line fits; long lines wrap at 5 pt.
-        let widest = |size: f64, reg: &FontUse, bld: &FontUse| {
-            spec.lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    if spec.bold_lines.contains(&i) {
-                        bld.width(l, size)
+        // Largest size (9 pt down to 5 pt) at which the lines, wrapped at
+        // word boundaries to the available width, fit the height.
+        let wrap = |size: f64, reg: &FontUse, bld: &FontUse| -> Vec<(String, bool)> {
+            let mut laid: Vec<(String, bool)> = Vec::new();
+            for (i, line) in spec.lines.iter().enumerate() {
+                let is_bold = spec.bold_lines.contains(&i);
+                let font = if is_bold { bld } else { reg };
+                let mut cur = String::new();
+                for word in line.split(' ') {
+                    let candidate = if cur.is_empty() {
+                        word.to_string()
                     } else {
-                        reg.width(l, size)
+                        format!("{cur} {word}")
+                    };
+                    if font.width(&candidate, size) > avail_w && !cur.is_empty() {
+                        laid.push((std::mem::take(&mut cur), is_bold));
+                        cur = word.to_string();
+                    } else {
+                        cur = candidate;
                     }
-                })
-                .fold(0.0f64, f64::max)
+                }
+                laid.push((cur, is_bold));
+            }
+            laid
         };
         let mut size = 9.0f64;
+        let mut laid = wrap(size, &regular, &bold);
         while size > 5.0 {
             #[allow(clippy::cast_precision_loss)]
-            let total_h = spec.lines.len() as f64 * size * 1.2;
-            if widest(size, &regular, &bold) <= avail_w && total_h <= inner_h {
+            let block = laid.len() as f64 * size * 1.2;
+            let widest = laid
+                .iter()
+                .map(|(l, b)| {
+                    if *b {
+                        bold.width(l, size)
+                    } else {
+                        regular.width(l, size)
+                    }
+                })
+                .fold(0.0f64, f64::max);
+            if block <= inner_h && widest <= avail_w {
                 break;
             }
             size -= 0.25;
-        }
-        // Wrap what still does not fit.
-        let mut laid: Vec<(String, bool)> = Vec::new();
-        for (i, line) in spec.lines.iter().enumerate() {
-            let is_bold = spec.bold_lines.contains(&i);
-            let font = if is_bold { &bold } else { &regular };
-            let mut cur = String::new();
-            for word in line.split(' ') {
-                let candidate = if cur.is_empty() {
-                    word.to_string()
-                } else {
-                    format!("{cur} {word}")
-                };
-                if font.width(&candidate, size) > avail_w && !cur.is_empty() {
-                    laid.push((std::mem::take(&mut cur), is_bold));
-                    cur = word.to_string();
-                } else {
-                    cur = candidate;
-                }
-            }
-            laid.push((cur, is_bold));
+            laid = wrap(size, &regular, &bold);
         }
         let leading = size * 1.2;
         #[allow(clippy::cast_precision_loss)]
