@@ -17,6 +17,7 @@ mod letter;
 mod metrics;
 pub(crate) mod text;
 
+pub(crate) use letter::indonesian_date;
 pub use letter::letter_pdf;
 
 /// Errors from rendering.

@@ -153,7 +153,7 @@ impl Stamp {
 
     /// The text lines for a signature made at `time` by a certificate named `cn`.
     pub(crate) fn lines(&self, time: DateTime<Utc>, cn: Option<&str>) -> (Vec<String>, Vec<usize>) {
-        let date = indonesian_date(time);
+        let date = crate::render::indonesian_date(time.date_naive());
         let name = self
             .fields
             .name
@@ -214,26 +214,6 @@ impl Stamp {
     pub(crate) fn has_border(&self) -> bool {
         self.border
     }
-}
-
-fn indonesian_date(t: DateTime<Utc>) -> String {
-    const MONTHS: [&str; 12] = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ];
-    use chrono::Datelike;
-    let m = MONTHS.get(t.month0() as usize).copied().unwrap_or("");
-    format!("{} {m} {}", t.day(), t.year())
 }
 
 fn load_image(bytes: &[u8]) -> Result<StampImage, StampError> {
