@@ -26,6 +26,10 @@ fn group(c: &mut Criterion, name: &str, pdf: &[u8], algs: &[&str], samples: usiz
         g.bench_function(format!("sign/{alg}"), |b| {
             b.iter(|| sign_pdf(black_box(pdf), &signer, &opts).unwrap())
         });
+        // The update alone: what `sign_file`/`sign_into` add to writing the input.
+        g.bench_function(format!("sign-update/{alg}"), |b| {
+            b.iter(|| surat::sign::sign_update(black_box(pdf), &signer, &opts).unwrap())
+        });
         let signed = sign_pdf(pdf, &signer, &opts).unwrap();
         assert_eq!(verifier.verify(&signed).unwrap().verdict, Verdict::Valid);
         g.bench_function(format!("verify/{alg}"), |b| {

@@ -297,6 +297,27 @@ impl<'a> Document<'a> {
                 });
             }
             for i in 0..count {
+                // Fast path: the fixed 20-byte entry `oooooooooo ggggg n\r\n`.
+                p.skip_ws();
+                if let Some((offset, generation, in_use)) = fixed_entry(self.data, p.pos) {
+                    let num = u32::try_from(start + i).map_err(|_| PdfError::Xref {
+                        offset: p.pos,
+                        what: "object number out of range",
+                    })?;
+                    let entry = if in_use {
+                        Entry::InUse { offset, generation }
+                    } else {
+                        Entry::Free { generation }
+                    };
+                    p.pos += 18;
+                    if entries.insert(num, entry).is_some() {
+                        return Err(PdfError::Xref {
+                            offset: p.pos,
+                            what: "object listed twice in one xref section",
+                        });
+                    }
+                    continue;
+                }
                 let off = p.read_uint()?;
                 let generation = p.read_uint()?;
                 p.skip_ws();
@@ -804,6 +825,29 @@ impl<'a> Document<'a> {
         v.sort_unstable();
         v.dedup();
         v
+    }
+}
+
+/// Parse `oooooooooo ggggg n` (or `f`) at `pos` when it has exactly that
+/// shape and is followed by white space; `None` sends the caller to the
+/// general tokenizer.
+fn fixed_entry(data: &[u8], pos: usize) -> Option<(usize, u32, bool)> {
+    let e = data.get(pos..pos + 19)?;
+    let digits = |r: &[u8]| -> Option<u64> {
+        r.iter().try_fold(0u64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u64::from(c - b'0'))
+        })
+    };
+    if e.get(10) != Some(&b' ') || e.get(16) != Some(&b' ') || !e.get(18).is_some_and(|&c| is_ws(c))
+    {
+        return None;
+    }
+    let offset = usize::try_from(digits(e.get(..10)?)?).ok()?;
+    let generation = u32::try_from(digits(e.get(11..16)?)?).ok()?;
+    match e.get(17) {
+        Some(b'n') => Some((offset, generation, true)),
+        Some(b'f') => Some((offset, generation, false)),
+        _ => None,
     }
 }
 

@@ -297,9 +297,11 @@ fn write_string(out: &mut Vec<u8>, s: &PdfString) {
 }
 
 pub(crate) fn hex_upper(b: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        let _ = write!(s, "{x:02X}");
+    for &x in b {
+        s.push(char::from(DIGITS[usize::from(x >> 4)]));
+        s.push(char::from(DIGITS[usize::from(x & 0x0f)]));
     }
     s
 }
