@@ -7,4 +7,10 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("i/o error")]
     Io(#[from] std::io::Error),
+    /// A disposition rule was broken.
+    #[error(transparent)]
+    Disposition(#[from] crate::disposition::DispositionError),
+    /// A disposition journal could not be recorded, read or verified.
+    #[error(transparent)]
+    Journal(#[from] crate::disposition::JournalError),
 }
