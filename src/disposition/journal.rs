@@ -1,7 +1,121 @@
 //! Jurnal disposisi: an append-only, hash-chained, Ed25519-signed log of
 //! every action on one letter's disposition tree.
 //!
-//! The encoding is specified below (see "Encoding").
+//! The tree of a letter is the fold of its journal: [`Journal::record`]
+//! checks an action against the rules, signs it and appends it;
+//! [`verify`] replays an imported journal and returns the first entry that
+//! breaks a link, a signature, a key binding or a rule.
+//!
+//! # Encoding (version 1)
+//!
+//! This section is normative; it is enough to write and verify journals in
+//! another language.
+//!
+//! **File.** UTF-8 JSON lines: each entry is one line, its canonical bytes
+//! followed by one `\n` (0x0A). No blank lines, no byte-order mark, no `\r`;
+//! the last line also ends with `\n`. A reader rejects a line longer than
+//! its limit (default 65,536 bytes without the newline) and more entries
+//! than its limit (default 1,000,000).
+//!
+//! **Canonical bytes.** RFC 8785 (JCS): no whitespace, object members sorted
+//! by key in UTF-16 code-unit order, strings with only `"`, `\` and control
+//! characters escaped (`\b \t \n \f \r`, other U+0000–U+001F as `\u00xx`
+//! with lowercase hex), all other characters raw UTF-8. The journal uses only
+//! objects, arrays, strings, `true`/`false` and non-negative integers below
+//! 2^53 — never floats or `null`; an absent optional member is omitted. A
+//! reader re-encodes every entry it parses and rejects a line whose bytes
+//! differ (so duplicate keys, escapes like `\u0041`, `1.0`, `null`, extra or
+//! missing members are all refused).
+//!
+//! **Entry.** An object with exactly these members:
+//!
+//! | member | type | meaning |
+//! |---|---|---|
+//! | `v` | integer | encoding version, `1` |
+//! | `seq` | integer | zero-based index of the entry |
+//! | `prev` | string, 64 lowercase hex | SHA-256 of the previous line's canonical bytes (without its `\n`); 64 zeros for entry 0 |
+//! | `at` | string `YYYY-MM-DDTHH:MM:SSZ` | UTC time of the action, whole seconds, years 0001–9999 |
+//! | `actor` | string, 1–128 bytes, no control characters | the assignment (penugasan) acting |
+//! | `key` | string, 64 lowercase hex | the 32-byte Ed25519 public key (RFC 8032) that signed |
+//! | `event` | object | the action, below |
+//! | `sig` | string, 128 lowercase hex | the 64-byte Ed25519 signature |
+//!
+//! **Signature.** `sig` is a pure Ed25519 signature (RFC 8032 §5.1, no
+//! pre-hash) over the ASCII bytes `surat-journal-v1` and one `\n`, followed by
+//! the canonical bytes of the entry *without* its `sig` member. Verifiers use
+//! strict verification (canonical `S`, no small-order keys).
+//!
+//! **Entry hash.** SHA-256 of the entry's canonical bytes *with* `sig`, i.e.
+//! of the exact line without its newline. The next entry's `prev` carries it;
+//! the last entry's hash is the journal head ([`Journal::head`]).
+//!
+//! **Events.** `event.type` names the action; the other members are:
+//!
+//! | `type` | members (optional ones marked `?`) |
+//! |---|---|
+//! | `register` | `agenda_number`, `file_sha256` (hex), `addressee` (position id), `sender`, `letter_number`, `letter_date`? (`YYYY-MM-DD`), `subject`, `summary`?, `security`, `urgency`, `auto_close` (boolean) |
+//! | `read`, `start` | `recipient` |
+//! | `forward` | `from` (recipient), `to` (array of `{"position":…,"role":…}`), `instructions` (array), `note`?, `deadline`? (`YYYY-MM-DD`), `urgency` |
+//! | `report` | `recipient`, `text`, `attachments` (array of SHA-256 hex), `reply_letter`? |
+//! | `complete` | `recipient`, `note`? |
+//! | `withdraw`, `reopen` | `recipient`, `reason`? |
+//! | `close` | `note`? |
+//!
+//! Recipients are integers numbered in order of creation: 0 is the
+//! addressee, then each `forward` numbers its `to` entries in order.
+//! `role` is `leading`, `supporting` or `copy`; `urgency` is `immediate`,
+//! `urgent` or `ordinary`; `security` is `ordinary`, `limited`, `secret` or
+//! `top_secret`. `instructions` is sorted and without duplicates: standard
+//! instructions are strings in the order `for_information`, `follow_up`,
+//! `carry_out`, `process`, `advise`, `study`, `coordinate`, `prepare_reply`,
+//! `attend`, `schedule`, `monitor`, `write_report`, `circulate`, `explain`,
+//! `see_me`, `remind_me`, `expedite`, `archive`, followed by custom ones as
+//! `{"custom":"text"}` sorted by text (Unicode scalar order).
+//!
+//! # Worked example
+//!
+//! Ed25519 secret key = 32 bytes of `0x01` (public key
+//! `8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c`).
+//! Registering `SM/0001/2025` (file SHA-256 = SHA-256 of `abc`) at
+//! 2025-01-06 08:00:00 UTC by assignment `tu-1` signs these bytes (the
+//! first line is the domain prefix and its newline):
+//!
+//! ```text
+//! surat-journal-v1
+//! {"actor":"tu-1","at":"2025-01-06T08:00:00Z","event":{"addressee":"kadis","agenda_number":"SM/0001/2025","auto_close":false,"file_sha256":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad","letter_number":"B-123/KOMINFO/HM.01.01/01/2025","security":"ordinary","sender":"Kementerian Komunikasi dan Digital","subject":"Undangan Rapat","type":"register","urgency":"ordinary"},"key":"8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c","prev":"0000000000000000000000000000000000000000000000000000000000000000","seq":0,"v":1}
+//! ```
+//!
+//! and is exported as the line
+//!
+//! ```text
+//! {"actor":"tu-1","at":"2025-01-06T08:00:00Z","event":{"addressee":"kadis","agenda_number":"SM/0001/2025","auto_close":false,"file_sha256":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad","letter_number":"B-123/KOMINFO/HM.01.01/01/2025","security":"ordinary","sender":"Kementerian Komunikasi dan Digital","subject":"Undangan Rapat","type":"register","urgency":"ordinary"},"key":"8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c","prev":"0000000000000000000000000000000000000000000000000000000000000000","seq":0,"sig":"c4395325d8a5632ab8541d9ab97261d2973457cd5f46ee6bdc36f63c17170fd4b6adf2fb17810fc57926fb715bccc9ab4dc5ef7113a2b3267578a22ff7a5c900","v":1}
+//! ```
+//!
+//! whose SHA-256 is
+//! `3e472c7b26da235352d093d294d30fc5c83619aedcb07a7cb31d9fddd1512ca9`. The
+//! next entry (assignment `kadis-1` reads recipient 0 five minutes later,
+//! same key) is
+//!
+//! ```text
+//! {"actor":"kadis-1","at":"2025-01-06T08:05:00Z","event":{"recipient":0,"type":"read"},"key":"8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c","prev":"3e472c7b26da235352d093d294d30fc5c83619aedcb07a7cb31d9fddd1512ca9","seq":1,"sig":"495a64325c7c66f90ae0cc23bd69fdab30d5fe45f8051e079a6f577454203ee1d0e907341ad183e7300b54e7de126847bb4e0aa11545b17dbfc007895d6ca909","v":1}
+//! ```
+//!
+//! The same checks in Python (standard library plus `cryptography`), which
+//! agree with this crate on the example above:
+//!
+//! ```text
+//! e = json.loads(line)
+//! assert json.dumps(e, sort_keys=True, separators=(",", ":"), ensure_ascii=False) == line  # ASCII keys only
+//! entry_hash = hashlib.sha256(line.encode()).hexdigest()
+//! sig = bytes.fromhex(e.pop("sig"))
+//! msg = b"surat-journal-v1\n" + json.dumps(e, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+//! Ed25519PublicKey.from_public_bytes(bytes.fromhex(e["key"])).verify(sig, msg)
+//! ```
+//!
+//! (Python's `json.dumps` matches RFC 8785 for journal entries because every
+//! key is ASCII — Python sorts keys by code point, RFC 8785 by UTF-16 unit —
+//! and entries hold no floats; a general implementation should use a JCS
+//! library.)
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
@@ -513,4 +627,74 @@ pub fn verify(
         tree,
         limits: journal.limits,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::disposition::{Assignment, AssignmentKind, PositionId, RecipientId, Registration};
+    use chrono::TimeZone;
+
+    /// The worked example of the module docs.
+    #[test]
+    fn worked_example() {
+        let kadis = PositionId::new("kadis").unwrap();
+        let tu = AssignmentId::new("tu-1").unwrap();
+        let budi = AssignmentId::new("kadis-1").unwrap();
+        let mut org = Org::new();
+        org.add_position(kadis.clone(), "Kepala Dinas", None)
+            .unwrap();
+        let since = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        org.add_assignment(Assignment::new(
+            tu.clone(),
+            kadis.clone(),
+            AssignmentKind::Definitive,
+            "Siti",
+            since,
+        ))
+        .unwrap();
+        org.add_assignment(Assignment::new(
+            budi.clone(),
+            kadis.clone(),
+            AssignmentKind::Definitive,
+            "Budi",
+            since,
+        ))
+        .unwrap();
+        let key = SigningKey::from_bytes(&[1; 32]);
+        let mut j = Journal::new();
+        let at = Utc.with_ymd_and_hms(2025, 1, 6, 8, 0, 0).unwrap();
+        let reg = Registration::new("SM/0001/2025", Sha256Hash::digest(b"abc"), kadis)
+            .sender("Kementerian Komunikasi dan Digital")
+            .letter_number("B-123/KOMINFO/HM.01.01/01/2025")
+            .subject("Undangan Rapat");
+        j.record(&org, &key, &tu, at, Event::Register(reg)).unwrap();
+        j.record(
+            &org,
+            &key,
+            &budi,
+            at + chrono::Duration::minutes(5),
+            Event::Read {
+                recipient: RecipientId::ROOT,
+            },
+        )
+        .unwrap();
+        let lines = String::from_utf8(j.to_json_lines()).unwrap();
+        let docs = include_str!("journal.rs");
+        for line in lines.lines() {
+            assert!(docs.contains(&format!("//! {line}\n")), "docs show {line}");
+        }
+        assert_eq!(
+            j.entries()[0].hash().to_string(),
+            "3e472c7b26da235352d093d294d30fc5c83619aedcb07a7cb31d9fddd1512ca9"
+        );
+        assert_eq!(
+            to_hex(key.verifying_key().as_bytes()),
+            "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c"
+        );
+        let input = j.entries()[0].signing_input().unwrap();
+        assert!(input.starts_with(b"surat-journal-v1\n{\"actor\":\"tu-1\""));
+        let body = std::str::from_utf8(&input[SIGNATURE_DOMAIN.len()..]).unwrap();
+        assert!(docs.contains(&format!("//! {body}\n")));
+    }
 }
