@@ -9,10 +9,11 @@ use std::fs;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use ed25519_dalek::SigningKey;
 use surat::disposition::{
-    Assignment, AssignmentId, AssignmentKind, DispositionTree, Event, Forward, Instruction,
-    Journal, KeyRing, Limits, Org, PositionId, RecipientId, Registration, Report, Role, Security,
-    Sha256Hash, Urgency, parse_json_lines, verify,
+    Assignment, AssignmentId, AssignmentKind, DispositionId, DispositionTree, Event, Forward,
+    Instruction, Journal, KeyRing, Limits, Org, PositionId, RecipientId, Registration, Report,
+    Role, Security, Sha256Hash, Urgency, parse_json_lines, verify,
 };
+use surat::render::{SheetOptions, disposition_sheet};
 
 struct Person {
     assignment: AssignmentId,
@@ -147,13 +148,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut who = Vec::new();
     for (asg, pos, name, seed) in people {
         let assignment = AssignmentId::new(asg)?;
-        org.add_assignment(Assignment::new(
-            assignment.clone(),
-            pid(pos),
-            AssignmentKind::Definitive,
-            name,
-            since,
-        ))?;
+        org.add_assignment(
+            Assignment::new(
+                assignment.clone(),
+                pid(pos),
+                AssignmentKind::Definitive,
+                name,
+                since,
+            )
+            .nip(format!("19800101 200501 1 0{seed}")),
+        )?;
         // Demo keys from fixed seeds; real keys live with their holders.
         let key = SigningKey::from_bytes(&[seed; 32]);
         keys.add(assignment.clone(), key.verifying_key());
@@ -364,8 +368,26 @@ fn main() -> Result<(), Box<dyn Error>> {
     )?;
     print_tree(&org, journal.tree());
 
-    // --- 6. Export, verify, tamper, verify again ---------------------------
+    // --- 6. Lembar disposisi ------------------------------------------------
     fs::create_dir_all("out")?;
+    let options = SheetOptions::new([
+        "PEMERINTAH KABUPATEN CONTOH",
+        "DINAS KOMUNIKASI DAN INFORMATIKA",
+        "Jalan Merdeka Nomor 1, Contoh 12345, Telepon (021) 555-0101, Laman diskominfo.contoh.go.id",
+    ]);
+    for (d, name) in [
+        (0, "out/lembar-disposisi-kadis.pdf"),
+        (1, "out/lembar-disposisi-kabid.pdf"),
+    ] {
+        let pdf = disposition_sheet(journal.tree(), &org, DispositionId::new(d), &options)?;
+        fs::write(name, &pdf)?;
+        println!(
+            "== Lembar disposisi #{d} ditulis ke {name} ({} byte)",
+            pdf.len()
+        );
+    }
+
+    // --- 7. Export, verify, tamper, verify again ---------------------------
     let path = "out/disposisi-SM-0001-2025.jsonl";
     let bytes = journal.to_json_lines();
     fs::write(path, &bytes)?;

@@ -13,4 +13,7 @@ pub enum Error {
     /// A disposition journal could not be recorded, read or verified.
     #[error(transparent)]
     Journal(#[from] crate::disposition::JournalError),
+    /// A disposition sheet could not be rendered.
+    #[error(transparent)]
+    DispositionSheet(#[from] crate::render::SheetError),
 }

@@ -8,5 +8,6 @@
 
 pub mod disposition;
 mod error;
+pub mod render;
 
 pub use error::Error;
