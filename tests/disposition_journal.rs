@@ -344,3 +344,29 @@ fn signing_key_is_not_needed_to_verify() {
         .is_ok()
     );
 }
+
+#[test]
+fn every_single_byte_change_is_detected_exhaustively() {
+    let fx = Fixture::new();
+    let j = sample(&fx);
+    let bytes = j.to_json_lines();
+    for at in 0..bytes.len() {
+        let entry = bytes[..at].iter().filter(|b| **b == b'\n').count();
+        for xor in [0x01u8, 0x20, 0x80] {
+            let mut changed = bytes.clone();
+            changed[at] ^= xor;
+            let err = match parse_json_lines(&changed, Limits::default()) {
+                Err(e) => e,
+                Ok(raw) => match verify(&raw, &fx.org, &fx.keys) {
+                    Err(e) => e,
+                    Ok(_) => panic!("byte {at} ^ {xor:#x} not detected"),
+                },
+            };
+            let index = err.entry_index();
+            assert!(
+                index.is_some_and(|i| i <= entry),
+                "byte {at} ^ {xor:#x} in entry {entry}: {err:?}"
+            );
+        }
+    }
+}

@@ -232,3 +232,41 @@ fn generator_reaches_every_kind_of_action() {
     }
     assert_eq!(kinds.len(), 9, "{kinds:?}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Arbitrary bytes, and valid journals with bytes inserted or removed,
+    /// are refused (or accepted) without panicking.
+    #[test]
+    fn hostile_input_never_panics(
+        noise in prop::collection::vec(any::<u8>(), 0..2048),
+        seeds in prop::collection::vec(any::<u32>(), 1..12),
+        at in any::<usize>(),
+        insert in any::<Option<u8>>(),
+    ) {
+        let fx = Fixture::new();
+        if let Ok(raw) = parse_json_lines(&noise, Limits::default()) {
+            let _ = verify(&raw, &fx.org, &fx.keys);
+        }
+        let (j, _) = build(&fx, &seeds);
+        let mut bytes = j.to_json_lines();
+        let at = at % bytes.len();
+        match insert {
+            Some(b) => bytes.insert(at, b),
+            None => {
+                bytes.remove(at);
+            }
+        }
+        let entry = bytes[..at].iter().filter(|b| **b == b'\n').count();
+        let result = parse_json_lines(&bytes, Limits::default())
+            .and_then(|raw| verify(&raw, &fx.org, &fx.keys));
+        if let Err(e) = result {
+            // An inserted or removed byte is reported at or before its entry.
+            prop_assert!(e.entry_index().is_some_and(|i| i <= entry), "{e:?}");
+        } else {
+            // Only a whitespace-free no-op could pass, and there is none.
+            return Err(TestCaseError::fail("insert/remove not detected"));
+        }
+    }
+}
