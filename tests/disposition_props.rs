@@ -134,7 +134,7 @@ fn legal_actions(fx: &Fixture, tree: &DispositionTree, seed: u32) -> Vec<(String
                     },
                 ));
             }
-            if r.status() == RecipientStatus::Done {
+            if r.status() == RecipientStatus::Done && !parent.status().is_final() {
                 out.push((
                     giver,
                     Event::Reopen {

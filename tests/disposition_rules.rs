@@ -631,3 +631,58 @@ fn overdue_is_derived_at_a_given_time() {
     assert!(!tree.is_overdue(ROOT, wib(11)), "the root has no deadline");
     assert_eq!(tree.overdue(wib(11)), vec![K1]);
 }
+
+#[test]
+fn reopen_goes_top_down() {
+    let mut b = Book::forwarded();
+    b.ok("kabid1", read(K1));
+    b.ok(
+        "kabid1",
+        Event::Forward(Forward::new(K1).to(p("staf1"), Role::Leading)),
+    );
+    let staf = RecipientId::new(4);
+    b.ok("staf1", read(staf));
+    b.ok(
+        "staf1",
+        Event::Complete {
+            recipient: staf,
+            note: None,
+        },
+    );
+    b.ok(
+        "kabid1",
+        Event::Complete {
+            recipient: K1,
+            note: None,
+        },
+    );
+    let e = b.rule(
+        "kabid1",
+        Event::Reopen {
+            recipient: staf,
+            reason: None,
+        },
+    );
+    assert_eq!(
+        e,
+        DispositionError::BranchClosed {
+            recipient: K1,
+            status: RecipientStatus::Done
+        }
+    );
+    b.ok(
+        "kadis-def",
+        Event::Reopen {
+            recipient: K1,
+            reason: None,
+        },
+    );
+    b.ok(
+        "kabid1",
+        Event::Reopen {
+            recipient: staf,
+            reason: None,
+        },
+    );
+    assert_eq!(b.status(staf), RecipientStatus::InProgress);
+}

@@ -590,6 +590,13 @@ fn parse_line(bytes: &[u8], line: usize) -> Result<Entry, JournalError> {
 /// event satisfies every disposition rule against the organisation `org`
 /// ([`JournalError::Rule`]).
 ///
+/// `org` must hold every assignment that ever acted in the journal, with its
+/// validity interval: each entry is checked against the assignments active
+/// at its own `at`, so an assignment that has since ended does not
+/// invalidate what it did while it was valid. The organisation is an input,
+/// not part of the journal, because the hierarchy is trusted context
+/// (like the key ring), not a claim of the actors.
+///
 /// Truncation at the end cannot be seen from the journal alone: compare
 /// [`Journal::head`] with a head hash kept elsewhere.
 pub fn verify(

@@ -28,7 +28,8 @@
 //!   ([`DispositionError::MultipleLeading`]);
 //! - copy (*tembusan*) recipients may only read ([`DispositionError::CopyIsReadOnly`]);
 //! - withdrawal and reopening only by a holder of the giving position
-//!   ([`DispositionError::NotGiver`]);
+//!   ([`DispositionError::NotGiver`]); withdrawal takes the open branch
+//!   below with it, reopening goes top-down (the giver's branch must be open);
 //! - every actor acts through an assignment active at the time, holding the
 //!   position the action belongs to.
 //!

@@ -487,7 +487,8 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
-    /// Buka kembali: the giver reopens a done recipient (→ Diproses).
+    /// Buka kembali: the giver reopens a done recipient (→ Diproses). The
+    /// giver's own branch must be open, so a chain is reopened top-down.
     Reopen {
         /// The recipient.
         recipient: RecipientId,
@@ -1248,6 +1249,15 @@ impl DispositionTree {
                 recipient: id,
                 status: r.status,
                 action: "reopen",
+            });
+        }
+        // Reopen top-down: the giver's own branch must still be open.
+        if let Some(giver) = r.parent.and_then(|p| self.recipient(p))
+            && giver.status.is_final()
+        {
+            return Err(DispositionError::BranchClosed {
+                recipient: giver.id,
+                status: giver.status,
             });
         }
         if let Some(reason) = reason {
