@@ -370,3 +370,47 @@ fn every_single_byte_change_is_detected_exhaustively() {
         }
     }
 }
+
+#[test]
+fn long_journals_report_the_first_bad_signature() {
+    // Long enough for signatures to be checked on several threads.
+    let fx = Fixture::new();
+    let mut j = Journal::new();
+    j.record(
+        &fx.org,
+        fx.key("tu-1"),
+        &a("tu-1"),
+        t(0),
+        Event::Register(fx.registration()),
+    )
+    .unwrap();
+    j.record(
+        &fx.org,
+        fx.key("kadis-def"),
+        &a("kadis-def"),
+        t(1),
+        Event::Read { recipient: ROOT },
+    )
+    .unwrap();
+    for k in 2..600 {
+        j.record(
+            &fx.org,
+            fx.key("kadis-def"),
+            &a("kadis-def"),
+            t(k),
+            Event::Report(Report::new(ROOT, format!("catatan {k}"))),
+        )
+        .unwrap();
+    }
+    assert!(import(&j.to_json_lines(), &fx).is_ok());
+    let mut ls = lines(&j);
+    for i in [480, 150, 420] {
+        let pos = ls[i].find("\"sig\":\"").unwrap() + 7;
+        let c = if &ls[i][pos..=pos] == "0" { "1" } else { "0" };
+        ls[i].replace_range(pos..=pos, c);
+    }
+    assert!(matches!(
+        import(&join(&ls), &fx),
+        Err(JournalError::BadSignature { index: 150 })
+    ));
+}
