@@ -590,6 +590,10 @@ fn parse_line(bytes: &[u8], line: usize) -> Result<Entry, JournalError> {
 /// event satisfies every disposition rule against the organisation `org`
 /// ([`JournalError::Rule`]).
 ///
+/// Signatures of journals with 256 entries or more are checked on up to
+/// [`std::thread::available_parallelism`] scoped threads before the ordered
+/// walk; the result is the same as a sequential check.
+///
 /// `org` must hold every assignment that ever acted in the journal, with its
 /// validity interval: each entry is checked against the assignments active
 /// at its own `at`, so an assignment that has since ended does not
