@@ -33,6 +33,55 @@
 //! - every actor acts through an assignment active at the time, holding the
 //!   position the action belongs to.
 //!
+//! ```
+//! use chrono::{NaiveDate, TimeZone, Utc};
+//! use ed25519_dalek::SigningKey;
+//! use surat::disposition::*;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let kadis = PositionId::new("kadis")?;
+//! let kabid = PositionId::new("kabid")?;
+//! let mut org = Org::new();
+//! org.add_position(kadis.clone(), "Kepala Dinas", None)?;
+//! org.add_position(kabid.clone(), "Kepala Bidang", Some(&kadis))?;
+//! let since = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+//! let budi = AssignmentId::new("asg-budi")?;
+//! let agus = AssignmentId::new("asg-agus")?;
+//! org.add_assignment(Assignment::new(budi.clone(), kadis.clone(), AssignmentKind::Definitive, "Budi", since))?;
+//! org.add_assignment(Assignment::new(agus.clone(), kabid.clone(), AssignmentKind::Acting, "Agus", since))?;
+//! let (kb, ka) = (SigningKey::from_bytes(&[1; 32]), SigningKey::from_bytes(&[2; 32]));
+//! let mut keys = KeyRing::new();
+//! keys.add(budi.clone(), kb.verifying_key());
+//! keys.add(agus.clone(), ka.verifying_key());
+//!
+//! let at = |m| Utc.with_ymd_and_hms(2025, 1, 6, 8, m, 0).unwrap();
+//! let mut journal = Journal::new();
+//! let letter = Registration::new("SM/0001/2025", Sha256Hash::digest(b"%PDF-..."), kadis.clone());
+//! journal.record(&org, &kb, &budi, at(0), Event::Register(letter))?;
+//! journal.record(&org, &kb, &budi, at(1), Event::Read { recipient: RecipientId::ROOT })?;
+//! let forward = Forward::new(RecipientId::ROOT)
+//!     .to(kabid.clone(), Role::Leading)
+//!     .instruction(Instruction::FollowUp)
+//!     .deadline(NaiveDate::from_ymd_opt(2025, 1, 10).unwrap());
+//! journal.record(&org, &kb, &budi, at(2), Event::Forward(forward))?;
+//!
+//! // The Plt. Kepala Bidang reads it; sending it back up is refused and
+//! // leaves no trace in the journal.
+//! journal.record(&org, &ka, &agus, at(3), Event::Read { recipient: RecipientId::new(1) })?;
+//! let up = Forward::new(RecipientId::new(1)).to(kadis, Role::Leading);
+//! let refused = journal.record(&org, &ka, &agus, at(4), Event::Forward(up));
+//! assert!(matches!(
+//!     refused,
+//!     Err(JournalError::Rule { index: 4, source: DispositionError::Cycle { .. } })
+//! ));
+//! assert_eq!(journal.entries().len(), 4);
+//!
+//! let lines = journal.to_json_lines();
+//! let verified = verify(&parse_json_lines(&lines, Limits::default())?, &org, &keys)?;
+//! assert_eq!(verified.tree(), journal.tree());
+//! # Ok(()) }
+//! ```
+//!
 //! Optionally ([`Registration::auto_close`]) a recipient is marked done when
 //! all its leading children are done. Overdue (*terlambat*) is derived, never
 //! stored: [`DispositionTree::is_overdue`].
