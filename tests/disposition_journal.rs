@@ -1,8 +1,8 @@
 //! Journal: export, import, verification, tampering, limits.
 
-mod common;
+mod disposition_common;
 
-use common::*;
+use disposition_common::*;
 use ed25519_dalek::SigningKey;
 use surat::disposition::{
     DispositionError, Event, Forward, Instruction, Journal, JournalError, KeyRing, Limits, Org,

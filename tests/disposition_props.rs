@@ -2,12 +2,12 @@
 //! tree; any single-byte change to an exported journal is detected at or
 //! before the changed entry.
 
-mod common;
+mod disposition_common;
 
 use std::collections::BTreeSet;
 
 use chrono::Duration;
-use common::*;
+use disposition_common::*;
 use proptest::prelude::*;
 use surat::disposition::{
     DispositionTree, Event, Forward, Instruction, Journal, Limits, Org, PositionId, Recipient,

@@ -1,9 +1,9 @@
 //! One test per disposition rule, legal and illegal.
 
-mod common;
+mod disposition_common;
 
 use chrono::{FixedOffset, TimeZone};
-use common::*;
+use disposition_common::*;
 use surat::disposition::{
     DispositionError, Event, Forward, Instruction, Journal, JournalError, RecipientId,
     RecipientStatus, Report, Role, Sha256Hash, Urgency,

@@ -1,10 +1,10 @@
 //! Lembar disposisi: structure (qpdf --check), text (pdftotext), edge cases.
 
-mod common;
+mod disposition_common;
 
 use std::process::Command;
 
-use common::*;
+use disposition_common::*;
 use surat::disposition::{
     DispositionError, DispositionId, Event, Forward, Instruction, Journal, RecipientId, Role,
 };
