@@ -265,6 +265,16 @@ fn malformed_lines_are_named_never_panic() {
             .concat(),
             1,
         ),
+        (
+            [
+                ls[0]
+                    .replacen("\"seq\":0", "\"seq\":9007199254740993", 1)
+                    .as_bytes(),
+                b"\n",
+            ]
+            .concat(),
+            1,
+        ),
         (b"[]\n".to_vec(), 1),
         (b"null\n".to_vec(), 1),
     ];

@@ -572,7 +572,10 @@ fn parse_line(bytes: &[u8], line: usize) -> Result<Entry, JournalError> {
         line: bytes.to_vec(),
         hash: Sha256Hash::digest(bytes),
     };
-    let canonical = to_canonical(&entry.wire(true)).map_err(encoding_error)?;
+    // A value outside the canonical subset (e.g. an integer beyond 2^53 - 1)
+    // has no canonical form: the line cannot be canonical either.
+    let canonical =
+        to_canonical(&entry.wire(true)).map_err(|_| JournalError::NonCanonical { line })?;
     if canonical != bytes {
         return Err(JournalError::NonCanonical { line });
     }
