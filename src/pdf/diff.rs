@@ -1,0 +1,624 @@
+//! What later revisions changed relative to a signed revision, judged object
+//! by object from the cross-reference sections appended after it
+//! (SECURITY-RULES rule 7). Work is proportional to the number of objects the
+//! later sections list, not to the size of the document.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::document::{Document, Entry};
+use super::object::{Dict, Object, Ref};
+use super::{Limit, PdfError};
+
+/// Kinds of change, from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ChangeKind {
+    None,
+    ValidationData,
+    Signatures,
+    FormFilling,
+    Annotations,
+    Other,
+}
+
+/// The result of comparing a signed revision with the final document.
+#[derive(Debug, Clone)]
+pub(crate) struct Changes {
+    pub kind: ChangeKind,
+    /// One line per change that is not allowed everywhere.
+    pub notes: Vec<String>,
+}
+
+struct Ctx<'d, 'a> {
+    doc: &'d Document<'a>,
+    old_end: usize,
+    new_end: usize,
+    kind: ChangeKind,
+    notes: Vec<String>,
+    annots_arrays: Option<HashSet<Ref>>,
+    certified: bool,
+}
+
+impl Ctx<'_, '_> {
+    fn bump(&mut self, kind: ChangeKind, note: impl FnOnce() -> String) {
+        if kind >= ChangeKind::Annotations {
+            self.notes.push(note());
+        }
+        self.kind = self.kind.max(kind);
+    }
+    fn old(&self, r: Ref) -> Result<Option<Object>, PdfError> {
+        Ok(self.doc.get(r, self.old_end)?.map(|l| l.value))
+    }
+}
+
+/// Compare the revision ending at `old_end` with the one ending at `new_end`.
+pub(crate) fn analyse(
+    doc: &Document<'_>,
+    old_end: usize,
+    new_end: usize,
+    certified: bool,
+) -> Result<Changes, PdfError> {
+    let mut cx = Ctx {
+        doc,
+        old_end,
+        new_end,
+        kind: ChangeKind::None,
+        notes: Vec::new(),
+        annots_arrays: None,
+        certified,
+    };
+    let later: Vec<_> = doc
+        .sections
+        .iter()
+        .filter(|s| s.end > old_end && s.end <= new_end)
+        .collect();
+    let mut changed: BTreeSet<u32> = BTreeSet::new();
+    let mut xref_streams: HashSet<usize> = HashSet::new();
+    for s in &later {
+        if s.offset < old_end {
+            cx.bump(ChangeKind::Other, || {
+                format!(
+                    "cross-reference section at byte {} lies inside the signed revision",
+                    s.offset
+                )
+            });
+        }
+        xref_streams.insert(s.offset);
+        for (&num, e) in &s.entries {
+            if changed.len() > doc.limits.max_tree_nodes {
+                return Err(PdfError::LimitExceeded {
+                    limit: Limit::TreeSize,
+                    max: doc.limits.max_tree_nodes as u64,
+                });
+            }
+            changed.insert(num);
+            let old = doc.lookup(num, old_end).map(|(_, e)| e);
+            match (*e, old) {
+                (Entry::InUse { offset, .. }, _) if offset < old_end => {
+                    cx.bump(ChangeKind::Other, || {
+                        format!(
+                            "object {num} is remapped to byte {offset}, inside the signed revision"
+                        )
+                    });
+                }
+                (Entry::Free { .. }, Some(Entry::InUse { .. } | Entry::Compressed { .. }))
+                    if num != 0 =>
+                {
+                    cx.bump(ChangeKind::Other, || {
+                        format!("object {num} was freed after signing")
+                    });
+                }
+                (Entry::InUse { generation, .. }, Some(Entry::InUse { generation: og, .. }))
+                    if generation != og =>
+                {
+                    cx.bump(ChangeKind::Other, || {
+                        format!("generation of object {num} changed after signing")
+                    });
+                }
+                (Entry::InUse { .. } | Entry::Compressed { .. }, Some(Entry::Free { .. }))
+                    if num != 0 =>
+                {
+                    cx.bump(ChangeKind::Other, || {
+                        format!("object {num} was free in the signed revision and is live now")
+                    });
+                }
+                (Entry::Compressed { stream, .. }, _) => {
+                    if let Some((_, Entry::InUse { offset, .. })) = doc.lookup(stream, new_end)
+                        && offset < old_end
+                    {
+                        cx.bump(ChangeKind::Other, || {
+                                format!("object {num} is remapped into an object stream of the signed revision")
+                            });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if cx.kind == ChangeKind::Other {
+        return Ok(Changes {
+            kind: cx.kind,
+            notes: cx.notes,
+        });
+    }
+    let old_trailer = doc.trailer(old_end).cloned().unwrap_or_default();
+    let new_trailer = doc.trailer(new_end).cloned().unwrap_or_default();
+    let root = old_trailer.get(b"Root").and_then(Object::as_ref);
+    if root.is_none() || new_trailer.get(b"Root").and_then(Object::as_ref) != root {
+        cx.bump(ChangeKind::Other, || {
+            "the document catalog was replaced".into()
+        });
+    }
+    if new_trailer.get(b"Encrypt") != old_trailer.get(b"Encrypt") {
+        cx.bump(ChangeKind::Other, || {
+            "encryption changed after signing".into()
+        });
+    }
+    let old_catalog = match root {
+        Some(r) => cx
+            .old(r)?
+            .and_then(|o| o.as_dict().cloned())
+            .unwrap_or_default(),
+        None => Dict::new(),
+    };
+    let acro_ref = old_catalog.get(b"AcroForm").and_then(Object::as_ref);
+    // Metadata objects: the document information dictionary and the XMP stream.
+    let new_catalog = match root {
+        Some(r) => doc
+            .get(r, new_end)?
+            .and_then(|l| l.value.as_dict().cloned())
+            .unwrap_or_default(),
+        None => Dict::new(),
+    };
+    let info_refs: Vec<Ref> = [old_trailer.get(b"Info"), new_trailer.get(b"Info")]
+        .into_iter()
+        .flatten()
+        .filter_map(Object::as_ref)
+        .collect();
+    let xmp_refs: Vec<Ref> = [old_catalog.get(b"Metadata"), new_catalog.get(b"Metadata")]
+        .into_iter()
+        .flatten()
+        .filter_map(Object::as_ref)
+        .collect();
+    let old_acro = doc.resolve_dict(
+        old_catalog.get(b"AcroForm").unwrap_or(&Object::Null),
+        old_end,
+    )?;
+    let fields_ref = old_acro
+        .as_ref()
+        .and_then(|a| a.get(b"Fields"))
+        .and_then(Object::as_ref);
+
+    // Objects defined only after signing must not be ones the signed revision
+    // already referred to (a dangling reference made live shows new content
+    // through signed objects).
+    let fresh: Vec<u32> = changed
+        .iter()
+        .copied()
+        .filter(|&n| {
+            !matches!(
+                doc.lookup(n, old_end),
+                Some((_, Entry::InUse { .. } | Entry::Compressed { .. }))
+            )
+        })
+        .collect();
+    if !fresh.is_empty() {
+        let dangling = dangling_references(doc, old_end)?;
+        for n in fresh.iter().filter(|n| dangling.contains(n)) {
+            cx.bump(ChangeKind::Other, || {
+                format!("object {n} was referenced but undefined in the signed revision and is defined now")
+            });
+        }
+    }
+    for num in changed {
+        let Some((_, entry)) = doc.lookup(num, new_end) else {
+            continue;
+        };
+        let r = Ref {
+            num,
+            generation: entry.generation(),
+        };
+        let Some(new_l) = doc.get(r, new_end)? else {
+            continue;
+        };
+        let old_l = match doc.lookup(num, old_end) {
+            Some((_, Entry::InUse { generation, .. })) => {
+                doc.get(Ref { num, generation }, old_end)?
+            }
+            Some((_, Entry::Compressed { .. })) => doc.get(Ref { num, generation: 0 }, old_end)?,
+            _ => None,
+        };
+        let is_info =
+            info_refs.contains(&r) && new_l.stream.is_none() && new_l.value.as_dict().is_some();
+        let is_xmp = xmp_refs.contains(&r)
+            && new_l
+                .value
+                .as_dict()
+                .is_some_and(|d| d.is_type(b"Metadata") && d.name(b"Subtype") == Some(b"XML"));
+        if is_info || is_xmp {
+            cx.bump(ChangeKind::ValidationData, String::new);
+            continue;
+        }
+        let stream_bytes =
+            |l: &super::document::Loaded| l.stream.and_then(|(s, n)| doc.data.get(s..s + n));
+        let same_data = old_l
+            .as_ref()
+            .is_none_or(|o| stream_bytes(o) == stream_bytes(&new_l));
+        let new = new_l.value.clone();
+        let old = old_l.map(|l| l.value);
+        if !same_data {
+            let what = describe(&new);
+            cx.bump(ChangeKind::Other, || {
+                format!("stream data of object {num} ({what}) changed after signing")
+            });
+            continue;
+        }
+        match old {
+            None => {
+                // A new object matters only through what refers to it; the
+                // changed objects that refer to it are judged below.
+                if let Some(d) = new.as_dict()
+                    && (d.is_type(b"Sig") || d.is_type(b"DocTimeStamp"))
+                {
+                    cx.bump(ChangeKind::Signatures, String::new);
+                }
+            }
+            Some(old) if old == new => {}
+            Some(old) => {
+                if Some(r) == root {
+                    judge_catalog(&mut cx, &old, &new)?;
+                } else if Some(r) == acro_ref {
+                    judge_acroform(&mut cx, &old, &new)?;
+                } else if Some(r) == fields_ref {
+                    judge_added_fields(&mut cx, &old, &new, num)?;
+                } else {
+                    judge_other(&mut cx, r, &old, &new)?;
+                }
+            }
+        }
+    }
+    Ok(Changes {
+        kind: cx.kind,
+        notes: cx.notes,
+    })
+}
+
+fn judge_catalog(cx: &mut Ctx<'_, '_>, old: &Object, new: &Object) -> Result<(), PdfError> {
+    let (Some(o), Some(n)) = (old.as_dict(), new.as_dict()) else {
+        cx.bump(ChangeKind::Other, || {
+            "the catalog is no longer a dictionary".into()
+        });
+        return Ok(());
+    };
+    for key in keys_of(o, n) {
+        if o.get(&key) == n.get(&key) {
+            continue;
+        }
+        match key.as_slice() {
+            // Validation data, extension declarations and document metadata
+            // (XMP, version) do not change what the pages show.
+            b"DSS" | b"Extensions" | b"Metadata" | b"Version" => {
+                cx.bump(ChangeKind::ValidationData, String::new);
+            }
+            b"AcroForm" => {
+                let old_acro = cx
+                    .doc
+                    .resolve_dict(o.get(b"AcroForm").unwrap_or(&Object::Null), cx.old_end)?;
+                let new_acro = cx
+                    .doc
+                    .resolve_dict(n.get(b"AcroForm").unwrap_or(&Object::Null), cx.new_end)?;
+                let old_obj = Object::Dict(old_acro.unwrap_or_default());
+                let new_obj = Object::Dict(new_acro.unwrap_or_default());
+                judge_acroform(cx, &old_obj, &new_obj)?;
+            }
+            other => {
+                let k = String::from_utf8_lossy(other).into_owned();
+                cx.bump(ChangeKind::Other, || {
+                    format!("catalog entry /{k} changed after signing")
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn judge_acroform(cx: &mut Ctx<'_, '_>, old: &Object, new: &Object) -> Result<(), PdfError> {
+    let (Some(o), Some(n)) = (old.as_dict(), new.as_dict()) else {
+        cx.bump(ChangeKind::Other, || {
+            "the AcroForm is no longer a dictionary".into()
+        });
+        return Ok(());
+    };
+    for key in keys_of(o, n) {
+        if o.get(&key) == n.get(&key) {
+            continue;
+        }
+        match key.as_slice() {
+            b"SigFlags" | b"DR" | b"DA" => cx.bump(ChangeKind::Signatures, String::new),
+            b"Fields" => {
+                let of = cx
+                    .doc
+                    .resolve(o.get(b"Fields").unwrap_or(&Object::Null), cx.old_end)?;
+                let nf = cx
+                    .doc
+                    .resolve(n.get(b"Fields").unwrap_or(&Object::Null), cx.new_end)?;
+                judge_added_fields(cx, &of, &nf, 0)?;
+            }
+            other => {
+                let k = String::from_utf8_lossy(other).into_owned();
+                cx.bump(ChangeKind::Other, || {
+                    format!("AcroForm entry /{k} changed after signing")
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An array that may only grow: returns the added elements, or `None` if an
+/// old element disappeared or moved.
+fn added_elements(old: &Object, new: &Object) -> Option<Vec<Object>> {
+    let o = match old {
+        Object::Null => &[][..],
+        other => other.as_array()?,
+    };
+    let n = new.as_array()?;
+    if n.len() < o.len() || n.get(..o.len())? != o {
+        return None;
+    }
+    Some(n.get(o.len()..)?.to_vec())
+}
+
+fn judge_added_fields(
+    cx: &mut Ctx<'_, '_>,
+    old: &Object,
+    new: &Object,
+    num: u32,
+) -> Result<(), PdfError> {
+    let Some(added) = added_elements(old, new) else {
+        cx.bump(ChangeKind::Other, || {
+            format!("form fields were removed or reordered (object {num})")
+        });
+        return Ok(());
+    };
+    for f in added {
+        let d = cx.doc.resolve_dict(&f, cx.new_end)?.unwrap_or_default();
+        if d.name(b"FT") == Some(b"Sig") {
+            judge_new_sig_widget(cx, &d);
+        } else {
+            cx.bump(ChangeKind::Other, || {
+                "a form field other than a signature was added".into()
+            });
+        }
+    }
+    Ok(())
+}
+
+fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
+    cx.bump(ChangeKind::Signatures, String::new);
+    // A visible new widget can cover content: an annotation-level change.
+    let visible = d
+        .get(b"Rect")
+        .and_then(Object::as_array)
+        .map(|r| r.iter().filter_map(Object::as_number).collect::<Vec<_>>())
+        .is_some_and(|r| match r.as_slice() {
+            [x1, y1, x2, y2] => (x2 - x1).abs() > 0.0 && (y2 - y1).abs() > 0.0,
+            _ => false,
+        });
+    // On a certified document a new visible widget can cover certified
+    // content (the certification attack): judge it as an annotation.
+    if visible && cx.certified {
+        cx.bump(ChangeKind::Annotations, || {
+            "a new visible signature widget was added to a certified document".into()
+        });
+    }
+}
+
+fn is_field(d: &Dict) -> bool {
+    d.contains(b"FT") || d.contains(b"T") || d.contains(b"Parent")
+}
+
+fn judge_other(cx: &mut Ctx<'_, '_>, r: Ref, old: &Object, new: &Object) -> Result<(), PdfError> {
+    match (old, new) {
+        (Object::Dict(o), Object::Dict(n)) if o.is_type(b"Page") => {
+            for key in keys_of(o, n) {
+                if o.get(&key) == n.get(&key) {
+                    continue;
+                }
+                if key.as_slice() == b"Annots" {
+                    let oa = cx
+                        .doc
+                        .resolve(o.get(b"Annots").unwrap_or(&Object::Null), cx.old_end)?;
+                    let na = cx
+                        .doc
+                        .resolve(n.get(b"Annots").unwrap_or(&Object::Null), cx.new_end)?;
+                    judge_added_annots(cx, &oa, &na, r)?;
+                } else {
+                    let k = String::from_utf8_lossy(&key).into_owned();
+                    cx.bump(ChangeKind::Other, || {
+                        format!("page object {} entry /{k} changed after signing", r.num)
+                    });
+                }
+            }
+        }
+        (Object::Dict(o), Object::Dict(n)) if o.is_type(b"Sig") || o.is_type(b"DocTimeStamp") => {
+            let _ = (o, n);
+            cx.bump(ChangeKind::Other, || {
+                format!("signature dictionary {} was overridden", r.num)
+            });
+        }
+        (Object::Dict(o), Object::Dict(n)) if is_field(o) => {
+            let sig_field = o.name(b"FT") == Some(b"Sig") || n.name(b"FT") == Some(b"Sig");
+            for key in keys_of(o, n) {
+                if o.get(&key) == n.get(&key) {
+                    continue;
+                }
+                match key.as_slice() {
+                    // Filling an empty signature field.
+                    b"V" | b"AP" | b"F" if sig_field && !o.contains(b"V") => {
+                        cx.bump(ChangeKind::Signatures, String::new);
+                    }
+                    b"Lock" | b"SV" if sig_field => cx.bump(ChangeKind::Signatures, String::new),
+                    b"V" | b"AP" | b"AS" if !sig_field => {
+                        cx.bump(ChangeKind::FormFilling, String::new)
+                    }
+                    other => {
+                        let k = String::from_utf8_lossy(other).into_owned();
+                        cx.bump(ChangeKind::Other, || {
+                            format!("form field {} entry /{k} changed after signing", r.num)
+                        });
+                    }
+                }
+            }
+        }
+        (Object::Array(_), Object::Array(_)) if cx.is_annots_array(r)? => {
+            judge_added_annots(cx, old, new, r)?;
+        }
+        _ => {
+            let what = describe(old);
+            cx.bump(ChangeKind::Other, || {
+                format!("object {} ({what}) changed after signing", r.num)
+            });
+        }
+    }
+    Ok(())
+}
+
+fn judge_added_annots(
+    cx: &mut Ctx<'_, '_>,
+    old: &Object,
+    new: &Object,
+    owner: Ref,
+) -> Result<(), PdfError> {
+    let Some(added) = added_elements(old, new) else {
+        cx.bump(ChangeKind::Other, || {
+            format!("annotations removed or reordered on object {}", owner.num)
+        });
+        return Ok(());
+    };
+    for a in added {
+        let d = cx.doc.resolve_dict(&a, cx.new_end)?.unwrap_or_default();
+        let sig = d.name(b"FT") == Some(b"Sig")
+            || d.get(b"Parent")
+                .map(|p| cx.doc.resolve_dict(p, cx.new_end))
+                .transpose()?
+                .flatten()
+                .is_some_and(|p| p.name(b"FT") == Some(b"Sig"));
+        if sig && d.name(b"Subtype") == Some(b"Widget") {
+            judge_new_sig_widget(cx, &d);
+        } else {
+            let sub = d
+                .name(b"Subtype")
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .unwrap_or_default();
+            cx.bump(ChangeKind::Annotations, || {
+                format!("a /{sub} annotation was added after signing")
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Ctx<'_, '_> {
+    /// Whether `r` is the indirect `/Annots` array of some page of the signed
+    /// revision (walks the page tree once, lazily).
+    fn is_annots_array(&mut self, r: Ref) -> Result<bool, PdfError> {
+        if self.annots_arrays.is_none() {
+            let mut set = HashSet::new();
+            let trailer = self.doc.trailer(self.old_end).cloned().unwrap_or_default();
+            let catalog = self
+                .doc
+                .resolve_dict(trailer.get(b"Root").unwrap_or(&Object::Null), self.old_end)?;
+            let mut stack: Vec<Object> = catalog
+                .and_then(|c| c.get(b"Pages").cloned())
+                .into_iter()
+                .collect();
+            let mut visited = 0usize;
+            while let Some(node) = stack.pop() {
+                visited += 1;
+                if visited > self.doc.limits.max_tree_nodes {
+                    return Err(PdfError::LimitExceeded {
+                        limit: Limit::TreeSize,
+                        max: self.doc.limits.max_tree_nodes as u64,
+                    });
+                }
+                let Some(d) = self.doc.resolve_dict(&node, self.old_end)? else {
+                    continue;
+                };
+                if let Some(Object::Ref(a)) = d.get(b"Annots") {
+                    set.insert(*a);
+                }
+                if let Some(kids) = d.get(b"Kids")
+                    && let Object::Array(k) = self.doc.resolve(kids, self.old_end)?
+                {
+                    stack.extend(k);
+                }
+            }
+            self.annots_arrays = Some(set);
+        }
+        Ok(self.annots_arrays.as_ref().is_some_and(|s| s.contains(&r)))
+    }
+}
+
+fn keys_of(a: &Dict, b: &Dict) -> Vec<Vec<u8>> {
+    let mut keys: Vec<Vec<u8>> = a.iter().map(|(k, _)| k.to_vec()).collect();
+    for (k, _) in b.iter() {
+        if !keys.iter().any(|x| x.as_slice() == k) {
+            keys.push(k.to_vec());
+        }
+    }
+    keys
+}
+
+fn describe(o: &Object) -> String {
+    match o {
+        Object::Dict(d) => d.name(b"Type").or_else(|| d.name(b"Subtype")).map_or_else(
+            || "dictionary".to_string(),
+            |t| format!("/{}", String::from_utf8_lossy(t)),
+        ),
+        Object::Array(_) => "array".into(),
+        _ => "value".into(),
+    }
+}
+
+/// Object numbers that objects of the revision ending at `end` refer to but
+/// that the revision does not define.
+fn dangling_references(doc: &Document<'_>, end: usize) -> Result<HashSet<u32>, PdfError> {
+    let mut live: BTreeSet<u32> = BTreeSet::new();
+    for s in doc.sections.iter().filter(|s| s.end <= end) {
+        for (&num, _) in s.entries.iter() {
+            live.insert(num);
+        }
+    }
+    let mut dangling = HashSet::new();
+    for &num in &live {
+        let Some((_, entry)) = doc.lookup(num, end) else {
+            continue;
+        };
+        let generation = match entry {
+            Entry::InUse { generation, .. } => generation,
+            Entry::Compressed { .. } => 0,
+            Entry::Free { .. } => continue,
+        };
+        let Ok(Some(l)) = doc.get(Ref { num, generation }, end) else {
+            continue;
+        };
+        let mut stack: Vec<&Object> = vec![&l.value];
+        while let Some(o) = stack.pop() {
+            match o {
+                Object::Ref(r) => {
+                    let defined = matches!(
+                        doc.lookup(r.num, end),
+                        Some((_, Entry::InUse { .. } | Entry::Compressed { .. }))
+                    );
+                    if !defined {
+                        dangling.insert(r.num);
+                    }
+                }
+                Object::Array(a) => stack.extend(a.iter()),
+                Object::Dict(d) => stack.extend(d.iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    }
+    Ok(dangling)
+}

@@ -1,0 +1,823 @@
+//! The revision index: every cross-reference section of a file, found through
+//! the final `startxref` and the `/Prev` chain (never by scanning text), with
+//! lazy, bounded access to the objects they point to.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+
+use super::filter::decode_stream;
+use super::object::{Dict, Object, Ref};
+use super::parse::{Parser, is_ws};
+use super::{Limit, Limits, PdfError};
+
+/// One cross-reference entry (ISO 32000-2 §7.5.4, §7.5.8.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entry {
+    Free { generation: u32 },
+    InUse { offset: usize, generation: u32 },
+    Compressed { stream: u32, index: u32 },
+}
+
+impl Entry {
+    pub(crate) fn generation(&self) -> u32 {
+        match self {
+            Entry::Free { generation } | Entry::InUse { generation, .. } => *generation,
+            Entry::Compressed { .. } => 0,
+        }
+    }
+}
+
+/// How a section stores its cross-reference data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SectionKind {
+    Table,
+    Stream,
+}
+
+/// One cross-reference section with its trailer: one revision of the file
+/// (a linearized file has two sections in its first revision).
+#[derive(Debug, Clone)]
+pub(crate) struct Section {
+    /// Offset of `xref` or of the cross-reference stream object.
+    pub offset: usize,
+    pub kind: SectionKind,
+    pub entries: BTreeMap<u32, Entry>,
+    pub trailer: Dict,
+    /// Offset just after `%%EOF` and at most one end-of-line, or after the
+    /// trailer when no `startxref … %%EOF` follows it.
+    pub end: usize,
+    /// Offset just after `%%EOF`, when the section is followed by one.
+    pub eof_at: Option<usize>,
+    /// The value of the `startxref` that follows the section.
+    pub startxref: Option<u64>,
+    /// Whether the trailer has `/XRefStm` (a hybrid-reference section).
+    pub hybrid: bool,
+}
+
+/// A loaded indirect object.
+#[derive(Debug, Clone)]
+pub(crate) struct Loaded {
+    pub value: Object,
+    /// Raw (still encoded) stream data: offset and length in the file.
+    pub stream: Option<(usize, usize)>,
+    /// Where `N G obj` starts in the file (`None` inside an object stream).
+    pub offset: Option<usize>,
+}
+
+struct ObjStm {
+    data: Vec<u8>,
+    first: usize,
+    index: Vec<(u32, usize)>,
+}
+
+/// A parsed revision index over a byte buffer.
+pub(crate) struct Document<'a> {
+    pub data: &'a [u8],
+    /// Sections in chain order: the newest first.
+    pub sections: Vec<Section>,
+    pub limits: Limits,
+    /// Bytes after the final `%%EOF` that are not white space.
+    pub trailing_garbage: usize,
+    objstms: RefCell<HashMap<u32, Rc<ObjStm>>>,
+    decompressed: Cell<u64>,
+}
+
+impl<'a> Document<'a> {
+    /// Read the revision index of `data`.
+    pub(crate) fn open(data: &'a [u8], limits: Limits) -> Result<Self, PdfError> {
+        if data.len() as u64 > limits.max_file_size {
+            return Err(PdfError::LimitExceeded {
+                limit: Limit::FileSize,
+                max: limits.max_file_size,
+            });
+        }
+        let header_window = data.get(..data.len().min(1024)).unwrap_or_default();
+        if find(header_window, b"%PDF-").is_none() {
+            return Err(PdfError::NotPdf);
+        }
+        let mut doc = Document {
+            data,
+            sections: Vec::new(),
+            limits,
+            trailing_garbage: 0,
+            objstms: RefCell::new(HashMap::new()),
+            decompressed: Cell::new(0),
+        };
+        let (start, final_eof) = doc.final_startxref()?;
+        let mut next = Some(start);
+        let mut seen = HashSet::new();
+        while let Some(off) = next {
+            if !seen.insert(off) {
+                return Err(PdfError::Xref {
+                    offset: off,
+                    what: "/Prev chain loops",
+                });
+            }
+            if doc.sections.len() >= doc.limits.max_revisions {
+                return Err(PdfError::LimitExceeded {
+                    limit: Limit::Revisions,
+                    max: doc.limits.max_revisions as u64,
+                });
+            }
+            let section = doc.read_section(off)?;
+            next = match section.trailer.get(b"Prev") {
+                None => None,
+                Some(Object::Int(p)) => Some(usize::try_from(*p).map_err(|_| PdfError::Xref {
+                    offset: off,
+                    what: "negative /Prev",
+                })?),
+                Some(_) => {
+                    return Err(PdfError::Xref {
+                        offset: off,
+                        what: "/Prev is not an integer",
+                    });
+                }
+            };
+            doc.sections.push(section);
+        }
+        // The final `startxref … %%EOF` must close a section of the chain (in a
+        // linearized file it closes the main section, not the chain head).
+        let closing = doc
+            .sections
+            .iter()
+            .find(|s| s.eof_at == Some(final_eof))
+            .map(|s| s.end)
+            .ok_or(PdfError::Xref {
+                offset: final_eof,
+                what: "the final %%EOF does not close a cross-reference section of the /Prev chain",
+            })?;
+        let tail = data.get(closing..).unwrap_or_default();
+        doc.trailing_garbage = tail.iter().filter(|&&c| !is_ws(c)).count();
+        Ok(doc)
+    }
+
+    /// Find the last `startxref N %%EOF` in the file's tail.
+    fn final_startxref(&self) -> Result<(usize, usize), PdfError> {
+        let tail_start = self.data.len().saturating_sub(2048);
+        let tail = self.data.get(tail_start..).unwrap_or_default();
+        let pos = rfind(tail, b"startxref").ok_or(PdfError::Xref {
+            offset: self.data.len(),
+            what: "no startxref at end of file",
+        })? + tail_start;
+        let mut p = Parser::new(self.data, pos + 9, 4);
+        let value = p.read_uint()?;
+        let eof = self.expect_eof(p.pos)?;
+        let off = usize::try_from(value).map_err(|_| PdfError::Xref {
+            offset: pos,
+            what: "startxref out of range",
+        })?;
+        Ok((off, eof.0))
+    }
+
+    /// After white space at `pos`, expect `%%EOF`; returns the offsets just
+    /// after it and after at most one following end-of-line.
+    fn expect_eof(&self, mut pos: usize) -> Result<(usize, usize), PdfError> {
+        while self.data.get(pos).is_some_and(|&c| is_ws(c)) {
+            pos += 1;
+        }
+        if !self
+            .data
+            .get(pos..)
+            .is_some_and(|r| r.starts_with(b"%%EOF"))
+        {
+            return Err(PdfError::Xref {
+                offset: pos,
+                what: "expected %%EOF",
+            });
+        }
+        let eof = pos + 5;
+        let end = match (self.data.get(eof), self.data.get(eof + 1)) {
+            (Some(b'\r'), Some(b'\n')) => eof + 2,
+            (Some(b'\r' | b'\n'), _) => eof + 1,
+            _ => eof,
+        };
+        Ok((eof, end))
+    }
+
+    fn read_section(&self, offset: usize) -> Result<Section, PdfError> {
+        let mut p = Parser::new(self.data, offset, self.limits.max_depth);
+        let (kind, mut entries, trailer, after) = if p.at_keyword(b"xref") {
+            p.pos += 4;
+            let entries = self.read_xref_table(&mut p)?;
+            p.expect_keyword(b"trailer", "expected trailer")?;
+            p.skip_ws();
+            if !self.data.get(p.pos..).is_some_and(|r| r.starts_with(b"<<")) {
+                return Err(PdfError::Xref {
+                    offset: p.pos,
+                    what: "trailer is not a dictionary",
+                });
+            }
+            let trailer = p.parse_dict(0)?;
+            (SectionKind::Table, entries, trailer, p.pos)
+        } else {
+            let (entries, trailer, after) = self.read_xref_stream(offset)?;
+            (SectionKind::Stream, entries, trailer, after)
+        };
+        let hybrid = kind == SectionKind::Table && trailer.contains(b"XRefStm");
+        if hybrid {
+            let stm_off = trailer
+                .int(b"XRefStm")
+                .and_then(|v| usize::try_from(v).ok())
+                .ok_or(PdfError::Xref {
+                    offset,
+                    what: "bad /XRefStm",
+                })?;
+            let (extra, _, _) = self.read_xref_stream(stm_off)?;
+            for (num, e) in extra {
+                match entries.get(&num) {
+                    None | Some(Entry::Free { .. }) => {
+                        entries.insert(num, e);
+                    }
+                    Some(existing) if *existing == e => {}
+                    Some(_) => {
+                        return Err(PdfError::Xref {
+                            offset: stm_off,
+                            what: "hybrid /XRefStm redefines an object of its table",
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(size) = trailer.int(b"Size") {
+            if size < 0 || size as u64 > self.limits.max_objects {
+                return Err(PdfError::LimitExceeded {
+                    limit: Limit::Objects,
+                    max: self.limits.max_objects,
+                });
+            }
+        } else {
+            return Err(PdfError::Xref {
+                offset,
+                what: "trailer without /Size",
+            });
+        }
+        // `startxref N %%EOF` normally follows.
+        let mut q = Parser::new(self.data, after, 4);
+        q.skip_ws();
+        let (startxref, eof_at, end) = if q.at_keyword(b"startxref") {
+            q.pos += 9;
+            let v = q.read_uint()?;
+            let (eof, end) = self.expect_eof(q.pos)?;
+            (Some(v), Some(eof), end)
+        } else {
+            (None, None, after)
+        };
+        Ok(Section {
+            offset,
+            kind,
+            entries,
+            trailer,
+            end,
+            eof_at,
+            startxref,
+            hybrid,
+        })
+    }
+
+    fn read_xref_table(&self, p: &mut Parser<'_>) -> Result<BTreeMap<u32, Entry>, PdfError> {
+        let mut entries = BTreeMap::new();
+        loop {
+            p.skip_ws();
+            if p.at_keyword(b"trailer") {
+                return Ok(entries);
+            }
+            let sub_at = p.pos;
+            let start = p.read_uint()?;
+            let count = p.read_uint()?;
+            let remaining = self.data.len().saturating_sub(p.pos) as u64;
+            // Each entry takes at least 18 bytes; refuse counts the file cannot hold.
+            if count.saturating_mul(18) > remaining
+                || start.saturating_add(count) > u64::from(u32::MAX)
+                || (entries.len() as u64).saturating_add(count) > self.limits.max_objects
+            {
+                return Err(PdfError::Xref {
+                    offset: sub_at,
+                    what: "xref subsection larger than the file or the object limit",
+                });
+            }
+            for i in 0..count {
+                let off = p.read_uint()?;
+                let generation = p.read_uint()?;
+                p.skip_ws();
+                let num = u32::try_from(start + i).map_err(|_| PdfError::Xref {
+                    offset: p.pos,
+                    what: "object number out of range",
+                })?;
+                // MuPDF writes 65536 on the free head; keep any u32.
+                let generation = u32::try_from(generation).map_err(|_| PdfError::Xref {
+                    offset: p.pos,
+                    what: "generation out of range",
+                })?;
+                let entry = if p.at_keyword(b"n") {
+                    let offset = usize::try_from(off).map_err(|_| PdfError::Xref {
+                        offset: p.pos,
+                        what: "offset out of range",
+                    })?;
+                    Entry::InUse { offset, generation }
+                } else if p.at_keyword(b"f") {
+                    Entry::Free { generation }
+                } else {
+                    return Err(PdfError::Xref {
+                        offset: p.pos,
+                        what: "xref entry type is neither n nor f",
+                    });
+                };
+                p.pos += 1;
+                if entries.insert(num, entry).is_some() {
+                    return Err(PdfError::Xref {
+                        offset: p.pos,
+                        what: "object listed twice in one xref section",
+                    });
+                }
+            }
+        }
+    }
+
+    fn read_xref_stream(
+        &self,
+        offset: usize,
+    ) -> Result<(BTreeMap<u32, Entry>, Dict, usize), PdfError> {
+        let (num, _gen, loaded, after) = self.parse_indirect_at(offset, 0)?;
+        let Object::Dict(dict) = &loaded.value else {
+            return Err(PdfError::Xref {
+                offset,
+                what: "xref offset points to neither a table nor a stream",
+            });
+        };
+        if !dict.is_type(b"XRef") {
+            return Err(PdfError::Xref {
+                offset,
+                what: "stream at xref offset is not /Type /XRef",
+            });
+        }
+        let data = self.stream_data(dict, loaded.stream, num)?;
+        let w: Vec<usize> = dict
+            .get(b"W")
+            .and_then(Object::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|o| o.as_int().and_then(|v| usize::try_from(v).ok()))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .and_then(|v| v)
+            .filter(|v| v.len() == 3 && v.iter().all(|&x| x <= 8))
+            .ok_or(PdfError::Xref {
+                offset,
+                what: "bad /W in xref stream",
+            })?;
+        let (w0, w1, w2) = match w.as_slice() {
+            [a, b, c] => (*a, *b, *c),
+            _ => unreachable_w(offset)?,
+        };
+        let row = w0 + w1 + w2;
+        if row == 0 {
+            return Err(PdfError::Xref {
+                offset,
+                what: "empty /W",
+            });
+        }
+        let size = dict.int(b"Size").ok_or(PdfError::Xref {
+            offset,
+            what: "xref stream without /Size",
+        })?;
+        let index: Vec<(u64, u64)> = match dict.get(b"Index") {
+            None => vec![(0, u64::try_from(size).unwrap_or(0))],
+            Some(Object::Array(a)) => {
+                let nums: Option<Vec<u64>> = a
+                    .iter()
+                    .map(|o| o.as_int().and_then(|v| u64::try_from(v).ok()))
+                    .collect();
+                let nums = nums.filter(|n| n.len() % 2 == 0).ok_or(PdfError::Xref {
+                    offset,
+                    what: "bad /Index",
+                })?;
+                nums.chunks(2)
+                    .map(|c| {
+                        (
+                            c.first().copied().unwrap_or(0),
+                            c.get(1).copied().unwrap_or(0),
+                        )
+                    })
+                    .collect()
+            }
+            Some(_) => {
+                return Err(PdfError::Xref {
+                    offset,
+                    what: "bad /Index",
+                });
+            }
+        };
+        let total: u64 = index
+            .iter()
+            .map(|(_, c)| *c)
+            .fold(0u64, u64::saturating_add);
+        if total.saturating_mul(row as u64) > data.len() as u64 || total > self.limits.max_objects {
+            return Err(PdfError::Xref {
+                offset,
+                what: "xref stream shorter than its /Index says",
+            });
+        }
+        let mut entries = BTreeMap::new();
+        let mut rows = data.chunks_exact(row);
+        for (start, count) in index {
+            for i in 0..count {
+                let Some(r) = rows.next() else {
+                    return Err(PdfError::Xref {
+                        offset,
+                        what: "xref stream too short",
+                    });
+                };
+                let field = |from: usize, width: usize| -> u64 {
+                    r.get(from..from + width)
+                        .unwrap_or_default()
+                        .iter()
+                        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+                };
+                let t = if w0 == 0 { 1 } else { field(0, w0) };
+                let f2 = field(w0, w1);
+                let f3 = field(w0 + w1, w2);
+                let num = u32::try_from(start.saturating_add(i)).map_err(|_| PdfError::Xref {
+                    offset,
+                    what: "object number out of range",
+                })?;
+                let out_of_range = || PdfError::Xref {
+                    offset,
+                    what: "xref stream field out of range",
+                };
+                let entry = match t {
+                    0 => Entry::Free {
+                        generation: u32::try_from(f3).map_err(|_| out_of_range())?,
+                    },
+                    1 => Entry::InUse {
+                        offset: usize::try_from(f2).map_err(|_| out_of_range())?,
+                        generation: if w2 == 0 {
+                            0
+                        } else {
+                            u32::try_from(f3).map_err(|_| out_of_range())?
+                        },
+                    },
+                    2 => Entry::Compressed {
+                        stream: u32::try_from(f2).map_err(|_| out_of_range())?,
+                        index: u32::try_from(f3).map_err(|_| out_of_range())?,
+                    },
+                    // Unknown types are references to the null object (§7.5.8.3).
+                    _ => continue,
+                };
+                if entries.insert(num, entry).is_some() {
+                    return Err(PdfError::Xref {
+                        offset,
+                        what: "object listed twice in one xref stream",
+                    });
+                }
+            }
+        }
+        Ok((entries, dict.clone(), after))
+    }
+
+    /// Parse `N G obj … endobj` at `offset`. Returns the header numbers, the
+    /// object and the offset after `endobj`.
+    pub(crate) fn parse_indirect_at(
+        &self,
+        offset: usize,
+        depth: usize,
+    ) -> Result<(u32, u32, Loaded, usize), PdfError> {
+        if offset >= self.data.len() {
+            return Err(PdfError::Xref {
+                offset,
+                what: "object offset past end of file",
+            });
+        }
+        let mut p = Parser::new(self.data, offset, self.limits.max_depth);
+        let bad_header = PdfError::Syntax {
+            offset,
+            what: "expected object header `N G obj`",
+        };
+        if p.peek().is_some_and(is_ws) {
+            // An offset must point at the object number itself.
+            return Err(bad_header);
+        }
+        let num = p.read_uint().map_err(|_| bad_header.clone())?;
+        let generation = p.read_uint()?;
+        p.expect_keyword(b"obj", "expected `obj`")?;
+        let num = u32::try_from(num).map_err(|_| bad_header.clone())?;
+        let generation = u32::try_from(generation).map_err(|_| bad_header)?;
+        let value = p.parse_object()?;
+        p.skip_ws();
+        let mut stream = None;
+        if p.at_keyword(b"stream") {
+            let Object::Dict(dict) = &value else {
+                return Err(PdfError::Syntax {
+                    offset: p.pos,
+                    what: "stream without dictionary",
+                });
+            };
+            p.pos += 6;
+            match self.data.get(p.pos..p.pos + 2) {
+                Some([b'\r', b'\n']) => p.pos += 2,
+                Some([b'\n', ..]) => p.pos += 1,
+                _ => {
+                    return Err(PdfError::Syntax {
+                        offset: p.pos,
+                        what: "`stream` not followed by CRLF or LF",
+                    });
+                }
+            }
+            let start = p.pos;
+            let len = match dict.get(b"Length") {
+                Some(Object::Int(n)) => *n,
+                Some(Object::Ref(r)) => {
+                    if r.num == num {
+                        return Err(PdfError::Syntax {
+                            offset,
+                            what: "stream /Length refers to the stream itself",
+                        });
+                    }
+                    self.resolve_at_depth(&Object::Ref(*r), self.data.len(), depth + 1)?
+                        .as_int()
+                        .ok_or(PdfError::Syntax {
+                            offset,
+                            what: "stream /Length is not an integer",
+                        })?
+                }
+                _ => {
+                    return Err(PdfError::Syntax {
+                        offset,
+                        what: "stream without /Length",
+                    });
+                }
+            };
+            let len = usize::try_from(len).map_err(|_| PdfError::Syntax {
+                offset,
+                what: "negative stream /Length",
+            })?;
+            let end = start
+                .checked_add(len)
+                .filter(|&e| e <= self.data.len())
+                .ok_or(PdfError::Syntax {
+                    offset,
+                    what: "stream /Length runs past end of file",
+                })?;
+            p.pos = end;
+            p.skip_ws();
+            if !p.at_keyword(b"endstream") {
+                return Err(PdfError::Syntax {
+                    offset: end,
+                    what: "wrong stream /Length: no endstream after the data",
+                });
+            }
+            p.pos += 9;
+            stream = Some((start, len));
+        }
+        p.expect_keyword(b"endobj", "expected `endobj`")?;
+        Ok((
+            num,
+            generation,
+            Loaded {
+                value,
+                stream,
+                offset: Some(offset),
+            },
+            p.pos,
+        ))
+    }
+
+    /// Decoded data of a stream object.
+    pub(crate) fn stream_data(
+        &self,
+        dict: &Dict,
+        raw: Option<(usize, usize)>,
+        _num: u32,
+    ) -> Result<Vec<u8>, PdfError> {
+        let (start, len) = raw.ok_or(PdfError::Syntax {
+            offset: 0,
+            what: "expected a stream",
+        })?;
+        let raw = self.data.get(start..start + len).ok_or(PdfError::Decode)?;
+        let remaining_total = self
+            .limits
+            .max_decompressed_total
+            .saturating_sub(self.decompressed.get());
+        let max = self.limits.max_decompressed_stream.min(remaining_total);
+        let out = decode_stream(dict, raw, max).map_err(|e| match e {
+            PdfError::LimitExceeded { .. } if max < self.limits.max_decompressed_stream => {
+                PdfError::LimitExceeded {
+                    limit: Limit::DecompressedTotal,
+                    max: self.limits.max_decompressed_total,
+                }
+            }
+            e => e,
+        })?;
+        self.decompressed
+            .set(self.decompressed.get() + out.len() as u64);
+        Ok(out)
+    }
+
+    /// The entry for object `num` as seen by the revision ending at `end`.
+    pub(crate) fn lookup(&self, num: u32, end: usize) -> Option<(usize, Entry)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.end <= end)
+            .find_map(|(i, s)| s.entries.get(&num).map(|e| (i, *e)))
+    }
+
+    /// The trailer of the newest section within `end`.
+    pub(crate) fn trailer(&self, end: usize) -> Option<&Dict> {
+        self.sections
+            .iter()
+            .find(|s| s.end <= end)
+            .map(|s| &s.trailer)
+    }
+
+    /// Load object `r` as seen by the revision ending at `end`.
+    /// `Ok(None)` means free or absent (the null object).
+    pub(crate) fn get(&self, r: Ref, end: usize) -> Result<Option<Loaded>, PdfError> {
+        self.get_at_depth(r, end, 0)
+    }
+
+    fn get_at_depth(&self, r: Ref, end: usize, depth: usize) -> Result<Option<Loaded>, PdfError> {
+        if depth > self.limits.max_ref_chain {
+            return Err(PdfError::LimitExceeded {
+                limit: Limit::ReferenceChain,
+                max: self.limits.max_ref_chain as u64,
+            });
+        }
+        match self.lookup(r.num, end) {
+            None | Some((_, Entry::Free { .. })) => Ok(None),
+            Some((_, Entry::InUse { offset, generation })) => {
+                if generation != r.generation {
+                    return Ok(None);
+                }
+                let (n, g, loaded, _) = self.parse_indirect_at(offset, depth)?;
+                if n != r.num || g != generation {
+                    return Err(PdfError::ObjectMismatch {
+                        offset,
+                        num: r.num,
+                        generation,
+                        found_num: n,
+                        found_gen: g,
+                    });
+                }
+                Ok(Some(loaded))
+            }
+            Some((_, Entry::Compressed { stream, index })) => {
+                if r.generation != 0 {
+                    return Ok(None);
+                }
+                let stm = self.objstm(stream, end, depth)?;
+                let (num, off) = stm
+                    .index
+                    .get(index as usize)
+                    .copied()
+                    .ok_or(PdfError::Xref {
+                        offset: 0,
+                        what: "object stream index out of range",
+                    })?;
+                if num != r.num {
+                    return Err(PdfError::ObjectMismatch {
+                        offset: 0,
+                        num: r.num,
+                        generation: 0,
+                        found_num: num,
+                        found_gen: 0,
+                    });
+                }
+                let pos = stm.first.checked_add(off).ok_or(PdfError::Decode)?;
+                let mut p = Parser::new(&stm.data, pos, self.limits.max_depth);
+                let value = p.parse_object()?;
+                Ok(Some(Loaded {
+                    value,
+                    stream: None,
+                    offset: None,
+                }))
+            }
+        }
+    }
+
+    fn objstm(&self, num: u32, end: usize, depth: usize) -> Result<Rc<ObjStm>, PdfError> {
+        if let Some(s) = self.objstms.borrow().get(&num) {
+            return Ok(Rc::clone(s));
+        }
+        // An object stream must itself be an uncompressed object.
+        let offset = match self.lookup(num, end) {
+            Some((_, Entry::InUse { offset, .. })) => offset,
+            _ => {
+                return Err(PdfError::Xref {
+                    offset: 0,
+                    what: "object stream is not a plain in-use object",
+                });
+            }
+        };
+        let (n, _, loaded, _) = self.parse_indirect_at(offset, depth)?;
+        let Object::Dict(dict) = &loaded.value else {
+            return Err(PdfError::Decode);
+        };
+        if n != num || !dict.is_type(b"ObjStm") {
+            return Err(PdfError::Xref {
+                offset,
+                what: "not an object stream",
+            });
+        }
+        let data = self.stream_data(dict, loaded.stream, n)?;
+        let count = dict
+            .int(b"N")
+            .and_then(|v| usize::try_from(v).ok())
+            .ok_or(PdfError::Decode)?;
+        let first = dict
+            .int(b"First")
+            .and_then(|v| usize::try_from(v).ok())
+            .ok_or(PdfError::Decode)?;
+        if count > data.len() / 2 + 1 || first > data.len() {
+            return Err(PdfError::Xref {
+                offset,
+                what: "object stream header out of range",
+            });
+        }
+        let mut p = Parser::new(&data, 0, 4);
+        let mut index = Vec::with_capacity(count);
+        for _ in 0..count {
+            let on = u32::try_from(p.read_uint()?).map_err(|_| PdfError::Decode)?;
+            let oo = usize::try_from(p.read_uint()?).map_err(|_| PdfError::Decode)?;
+            index.push((on, oo));
+        }
+        let stm = Rc::new(ObjStm { data, first, index });
+        self.objstms.borrow_mut().insert(num, Rc::clone(&stm));
+        Ok(stm)
+    }
+
+    /// Follow references until a direct object; null for free objects.
+    pub(crate) fn resolve(&self, obj: &Object, end: usize) -> Result<Object, PdfError> {
+        self.resolve_at_depth(obj, end, 0)
+    }
+
+    fn resolve_at_depth(&self, obj: &Object, end: usize, depth: usize) -> Result<Object, PdfError> {
+        let mut cur = obj.clone();
+        let mut d = depth;
+        while let Object::Ref(r) = cur {
+            d += 1;
+            if d > self.limits.max_ref_chain {
+                return Err(PdfError::LimitExceeded {
+                    limit: Limit::ReferenceChain,
+                    max: self.limits.max_ref_chain as u64,
+                });
+            }
+            cur = match self.get_at_depth(r, end, d)? {
+                Some(l) => l.value,
+                None => Object::Null,
+            };
+        }
+        Ok(cur)
+    }
+
+    /// Resolve and require a dictionary.
+    pub(crate) fn resolve_dict(&self, obj: &Object, end: usize) -> Result<Option<Dict>, PdfError> {
+        match self.resolve(obj, end)? {
+            Object::Dict(d) => Ok(Some(d)),
+            _ => Ok(None),
+        }
+    }
+
+    /// The next free object number: one past the largest number any section
+    /// lists or declares in `/Size`.
+    pub(crate) fn next_object_number(&self) -> u32 {
+        let mut max = 0u64;
+        for s in &self.sections {
+            if let Some(size) = s.trailer.int(b"Size").and_then(|v| u64::try_from(v).ok()) {
+                max = max.max(size);
+            }
+            if let Some((&last, _)) = s.entries.iter().next_back() {
+                max = max.max(u64::from(last) + 1);
+            }
+        }
+        u32::try_from(max).unwrap_or(u32::MAX)
+    }
+
+    /// Section ends in file order: the revision boundaries.
+    pub(crate) fn revision_ends(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .sections
+            .iter()
+            .filter(|s| s.eof_at.is_some())
+            .map(|s| s.end)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+fn unreachable_w(offset: usize) -> Result<(usize, usize, usize), PdfError> {
+    Err(PdfError::Xref {
+        offset,
+        what: "bad /W in xref stream",
+    })
+}
+
+pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+pub(crate) fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}

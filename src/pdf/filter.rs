@@ -1,0 +1,189 @@
+//! Stream filters needed to read document structure: FlateDecode with the PNG
+//! and TIFF predictors (ISO 32000-2 §7.4.4). Output is bounded.
+
+use std::io::Read;
+
+use super::object::{Dict, Object};
+use super::{Limit, PdfError};
+
+/// Decode a stream's data according to its `/Filter` and `/DecodeParms`,
+/// producing at most `max_out` bytes.
+pub(crate) fn decode_stream(dict: &Dict, raw: &[u8], max_out: u64) -> Result<Vec<u8>, PdfError> {
+    let filters: Vec<&[u8]> = match dict.get(b"Filter") {
+        None => Vec::new(),
+        Some(Object::Name(n)) => vec![n.as_slice()],
+        Some(Object::Array(a)) => a.iter().filter_map(Object::as_name).collect(),
+        Some(_) => return Err(PdfError::Unsupported("malformed /Filter")),
+    };
+    let parms: Vec<Option<&Dict>> = match dict.get(b"DecodeParms") {
+        None | Some(Object::Null) => Vec::new(),
+        Some(Object::Dict(d)) => vec![Some(d)],
+        Some(Object::Array(a)) => a.iter().map(Object::as_dict).collect(),
+        Some(_) => return Err(PdfError::Unsupported("malformed /DecodeParms")),
+    };
+    let mut data = raw.to_vec();
+    if filters.len() > 4 {
+        return Err(PdfError::Unsupported("too many stream filters"));
+    }
+    for (i, f) in filters.iter().enumerate() {
+        match *f {
+            b"FlateDecode" | b"Fl" => {
+                data = inflate(&data, max_out)?;
+                if let Some(Some(p)) = parms.get(i) {
+                    data = unpredict(&data, p)?;
+                }
+            }
+            _ => {
+                return Err(PdfError::Unsupported(
+                    "stream filter other than FlateDecode",
+                ));
+            }
+        }
+    }
+    if data.len() as u64 > max_out {
+        return Err(PdfError::LimitExceeded {
+            limit: Limit::DecompressedStream,
+            max: max_out,
+        });
+    }
+    Ok(data)
+}
+
+fn inflate(data: &[u8], max_out: u64) -> Result<Vec<u8>, PdfError> {
+    let mut out = Vec::new();
+    let mut dec = flate2::read::ZlibDecoder::new(data).take(max_out.saturating_add(1));
+    dec.read_to_end(&mut out).map_err(|_| PdfError::Decode)?;
+    if out.len() as u64 > max_out {
+        return Err(PdfError::LimitExceeded {
+            limit: Limit::DecompressedStream,
+            max: max_out,
+        });
+    }
+    Ok(out)
+}
+
+fn unpredict(data: &[u8], parms: &Dict) -> Result<Vec<u8>, PdfError> {
+    let predictor = parms.int(b"Predictor").unwrap_or(1);
+    if predictor == 1 {
+        return Ok(data.to_vec());
+    }
+    let colors = parms.int(b"Colors").unwrap_or(1);
+    let bpc = parms.int(b"BitsPerComponent").unwrap_or(8);
+    let columns = parms.int(b"Columns").unwrap_or(1);
+    if !(1..=32).contains(&colors)
+        || !matches!(bpc, 1 | 2 | 4 | 8 | 16)
+        || !(1..=1 << 20).contains(&columns)
+    {
+        return Err(PdfError::Unsupported("predictor parameters out of range"));
+    }
+    let bpp = usize::try_from((colors * bpc + 7) / 8).map_err(|_| PdfError::Decode)?;
+    let row_len =
+        usize::try_from((colors * bpc * columns + 7) / 8).map_err(|_| PdfError::Decode)?;
+    if predictor == 2 {
+        if bpc != 8 {
+            return Err(PdfError::Unsupported(
+                "TIFF predictor with bits other than 8",
+            ));
+        }
+        let mut out = data.to_vec();
+        for row in out.chunks_mut(row_len) {
+            for i in bpp..row.len() {
+                let left = row.get(i - bpp).copied().unwrap_or(0);
+                if let Some(x) = row.get_mut(i) {
+                    *x = x.wrapping_add(left);
+                }
+            }
+        }
+        return Ok(out);
+    }
+    if predictor < 10 {
+        return Err(PdfError::Unsupported("unknown predictor"));
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(data.len());
+    let mut prev = vec![0u8; row_len];
+    for chunk in data.chunks(row_len + 1) {
+        let Some((&kind, row)) = chunk.split_first() else {
+            break;
+        };
+        let mut cur = row.to_vec();
+        cur.resize(row_len, 0);
+        for i in 0..row_len {
+            let a = if i >= bpp {
+                cur.get(i - bpp).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            let b = prev.get(i).copied().unwrap_or(0);
+            let c = if i >= bpp {
+                prev.get(i - bpp).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            let x = cur.get(i).copied().unwrap_or(0);
+            let v = match kind {
+                0 => x,
+                1 => x.wrapping_add(a),
+                2 => x.wrapping_add(b),
+                3 => x.wrapping_add(((u16::from(a) + u16::from(b)) / 2) as u8),
+                4 => x.wrapping_add(paeth(a, b, c)),
+                _ => return Err(PdfError::Decode),
+            };
+            if let Some(slot) = cur.get_mut(i) {
+                *slot = v;
+            }
+        }
+        out.extend_from_slice(&cur);
+        prev = cur;
+    }
+    Ok(out)
+}
+
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = i16::from(a) + i16::from(b) - i16::from(c);
+    let pa = (p - i16::from(a)).abs();
+    let pb = (p - i16::from(b)).abs();
+    let pc = (p - i16::from(c)).abs();
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
+/// Compress with zlib at the default level.
+pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flate_roundtrip_and_bomb_limit() {
+        let data = vec![0u8; 1 << 20];
+        let z = deflate(&data);
+        let mut d = Dict::new();
+        d.set(b"Filter", Object::name("FlateDecode"));
+        assert_eq!(decode_stream(&d, &z, 1 << 21).unwrap().len(), 1 << 20);
+        assert!(matches!(
+            decode_stream(&d, &z, 1000),
+            Err(PdfError::LimitExceeded { .. })
+        ));
+    }
+
+    #[test]
+    fn png_up_predictor() {
+        let mut p = Dict::new();
+        p.set(b"Predictor", Object::Int(12));
+        p.set(b"Columns", Object::Int(2));
+        let data = [2, 1, 2, 2, 1, 1];
+        assert_eq!(unpredict(&data, &p).unwrap(), vec![1, 2, 2, 3]);
+    }
+}

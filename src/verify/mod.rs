@@ -1,0 +1,900 @@
+//! Verifying signed PDFs: [`Verifier`] produces a [`Report`] that states,
+//! per signature, integrity, signature validity, signer identity, trust,
+//! coverage and later changes, and one verdict per signature and document.
+//!
+//! `Err` only means the input could not be read at all; a bad signature is
+//! data in the report. The defence rules of the project's security contract
+//! (`SECURITY-RULES.md`) are implemented here and in the PDF layer.
+
+mod report;
+
+pub use report::{
+    Check, Coverage, LaterChanges, Placement, Report, SignatureReport, SignerIdentity, Verdict,
+};
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+
+use crate::cert::{self, Certificate, TrustStore, UsagePolicy};
+use crate::cms::alg::{self, HashAlg, Hasher};
+use crate::cms::{self, ParsedCms, SignerId};
+use crate::pdf::diff::{self, ChangeKind};
+use crate::pdf::document::Entry;
+use crate::pdf::{Dict, Document, Limit, Limits, Object, PdfError, Ref};
+
+/// Why verification could not run at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The input is not a readable PDF.
+    #[error("unreadable PDF: {0}")]
+    Pdf(#[from] PdfError),
+}
+
+/// Options for verification.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct VerifyOptions {
+    /// Resource limits.
+    pub limits: Limits,
+    /// Which extended key usages a signer certificate may have.
+    pub usage: UsagePolicy,
+    /// Accept annotations added after an approval signature (default: no).
+    pub allow_annotations: bool,
+    /// Accept form filling after an approval signature (default: no; a
+    /// changed form value is how shadow "replace" attacks show other content).
+    /// Certification signatures decide this themselves through `/P`.
+    pub allow_form_filling: bool,
+}
+
+/// Verifies signed PDFs against a set of trust anchors.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    trust: TrustStore,
+    at: Option<DateTime<Utc>>,
+    options: VerifyOptions,
+    links: std::sync::Arc<cert::LinkCache>,
+}
+
+/// A signature found through the form.
+struct Found {
+    field: String,
+    sig: Ref,
+    widget: Dict,
+    /// End offset of the newest revision in which the field points to `sig`.
+    last_seen: usize,
+}
+
+impl Verifier {
+    /// A verifier trusting `trust`.
+    pub fn new(trust: TrustStore) -> Self {
+        Verifier {
+            trust,
+            at: None,
+            options: VerifyOptions::default(),
+            links: std::sync::Arc::default(),
+        }
+    }
+
+    /// Validate certificates at `time` (default: the system clock when
+    /// [`verify`](Self::verify) is called). Without a trusted timestamp, the
+    /// claimed signing time proves nothing, so it is never used for this.
+    pub fn at(mut self, time: DateTime<Utc>) -> Self {
+        self.at = Some(time);
+        self
+    }
+
+    /// Set the options.
+    pub fn options(mut self, options: VerifyOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Verify every signature of `pdf`.
+    pub fn verify(&self, pdf: &[u8]) -> Result<Report, VerifyError> {
+        let at = self.at.unwrap_or_else(Utc::now);
+        let doc = Document::open(pdf, self.options.limits)?;
+        let file_len = pdf.len();
+        let ends = doc.revision_ends();
+        let mut problems = Vec::new();
+        if doc.trailing_garbage > 0 {
+            problems.push(format!(
+                "{} bytes of data follow the final %%EOF outside any revision",
+                doc.trailing_garbage
+            ));
+        }
+        if doc
+            .trailer(file_len)
+            .is_some_and(|t| t.contains(b"Encrypt"))
+        {
+            problems.push("encrypted documents are not verified yet".into());
+        }
+
+        // Rule 2: signatures are found through the form, in every revision.
+        let mut found: Vec<Found> = Vec::new();
+        let mut views = ends.clone();
+        if views.last() != Some(&file_len) {
+            views.push(file_len);
+        }
+        for &end in &views {
+            for (field, sig, widget) in signature_fields(&doc, end)? {
+                match found.iter_mut().find(|f| f.sig == sig) {
+                    Some(f) => {
+                        f.last_seen = end;
+                        f.field = field;
+                        f.widget = widget;
+                    }
+                    None => found.push(Found {
+                        field,
+                        sig,
+                        widget,
+                        last_seen: end,
+                    }),
+                }
+            }
+        }
+        let final_view = *views.last().unwrap_or(&file_len);
+        let certification = certification_of(&doc, final_view)?;
+
+        let mut signatures = Vec::new();
+        for f in &found {
+            let mut rep = self.check_signature(&doc, f, at, &ends, certification)?;
+            if f.last_seen != final_view {
+                rep.reasons.push(
+                    "signature was detached from its field in a later revision (stripped)".into(),
+                );
+                rep.verdict = Verdict::Invalid;
+            }
+            signatures.push(rep);
+        }
+        signatures.sort_by_key(|s| s.byte_range.map_or(u64::MAX, |b| b[2] + b[3]));
+
+        // Rule 8: a certification signature must be the first one.
+        if let Some((cert_ref, _)) = certification {
+            let first = found
+                .iter()
+                .zip(signatures.iter())
+                .min_by_key(|(_, s)| s.byte_range.map_or(u64::MAX, |b| b[2] + b[3]));
+            let sorted_first_sig = signatures.first().map(|s| s.field.clone());
+            let cert_field = found
+                .iter()
+                .find(|f| f.sig == cert_ref)
+                .map(|f| f.field.clone());
+            let _ = first;
+            if cert_field.is_none() || cert_field != sorted_first_sig {
+                problems.push("the certification signature is not the first signature".into());
+            }
+        }
+
+        let verdict =
+            if !problems.is_empty() || signatures.iter().any(|s| s.verdict == Verdict::Invalid) {
+                Verdict::Invalid
+            } else if signatures.is_empty() {
+                problems.push("no signature found".into());
+                Verdict::Indeterminate
+            } else if signatures.iter().all(|s| s.verdict == Verdict::Valid) {
+                Verdict::Valid
+            } else {
+                Verdict::Indeterminate
+            };
+        Ok(Report {
+            format: 1,
+            verdict,
+            revisions: ends.len(),
+            file_size: file_len as u64,
+            validation_time: at,
+            signatures,
+            problems,
+        })
+    }
+
+    fn check_signature(
+        &self,
+        doc: &Document<'_>,
+        f: &Found,
+        at: DateTime<Utc>,
+        ends: &[usize],
+        certification: Option<(Ref, u8)>,
+    ) -> Result<SignatureReport, VerifyError> {
+        let mut rep = SignatureReport {
+            field: f.field.clone(),
+            sub_filter: None,
+            byte_range: None,
+            revision: None,
+            algorithm: None,
+            claimed_signing_time: None,
+            certification: certification.filter(|(r, _)| *r == f.sig).map(|(_, p)| p),
+            integrity: Check::NotChecked("signature structure invalid".into()),
+            signature: Check::NotChecked("signature structure invalid".into()),
+            signer: None,
+            signer_binding: Check::NotChecked("signature structure invalid".into()),
+            trust: Check::NotChecked("signature structure invalid".into()),
+            coverage: Coverage::Unknown,
+            later_changes: LaterChanges::NotAnalysed,
+            change_notes: Vec::new(),
+            visible: placement(doc, &f.widget, f.last_seen),
+            verdict: Verdict::Invalid,
+            reasons: Vec::new(),
+        };
+        let data = doc.data;
+        let file_len = data.len() as u64;
+        // The signature dictionary as the final document shows it.
+        let view = f.last_seen;
+        let loaded = match doc.get(f.sig, view) {
+            Ok(Some(l)) => l,
+            Ok(None) => {
+                rep.reasons
+                    .push("signature value refers to a missing object".into());
+                return Ok(rep);
+            }
+            Err(e) => {
+                rep.reasons
+                    .push(format!("signature dictionary unreadable: {e}"));
+                return Ok(rep);
+            }
+        };
+        let Some(sd) = loaded.value.as_dict().cloned() else {
+            rep.reasons
+                .push("signature value is not a dictionary".into());
+            return Ok(rep);
+        };
+        let Some(sig_offset) = loaded.offset else {
+            rep.reasons
+                .push("signature dictionary is inside an object stream, so its /Contents gap cannot be checked".into());
+            return Ok(rep);
+        };
+        rep.sub_filter = sd
+            .name(b"SubFilter")
+            .map(|s| String::from_utf8_lossy(s).into_owned());
+        rep.claimed_signing_time = sd
+            .get(b"M")
+            .and_then(Object::as_str)
+            .and_then(|s| parse_pdf_date(&s.bytes));
+        let pades = match sd.name(b"SubFilter") {
+            Some(b"ETSI.CAdES.detached") => true,
+            Some(b"adbe.pkcs7.detached") => false,
+            Some(b"ETSI.RFC3161") => {
+                rep.reasons
+                    .push("document timestamps are not verified yet".into());
+                rep.verdict = Verdict::Indeterminate;
+                return Ok(rep);
+            }
+            other => {
+                rep.reasons.push(format!(
+                    "unsupported /SubFilter {}",
+                    other.map_or_else(
+                        || "(missing)".into(),
+                        |s| String::from_utf8_lossy(s).into_owned()
+                    )
+                ));
+                return Ok(rep);
+            }
+        };
+
+        // Rule 3: four integers, 0 = a < b < c, d > 0, c + d ≤ file length.
+        let Some(br) = byte_range(&sd) else {
+            rep.reasons
+                .push("/ByteRange is missing or not four non-negative integers".into());
+            return Ok(rep);
+        };
+        rep.byte_range = Some(br);
+        let [a, b, c, d] = br;
+        let covered_end = c.checked_add(d);
+        if a != 0 || b == 0 || c <= b || d == 0 || covered_end.is_none_or(|e| e > file_len) {
+            rep.reasons.push(format!(
+                "/ByteRange {br:?} is not a valid range over this file"
+            ));
+            return Ok(rep);
+        }
+        let (b_us, c_us, end_us) = match (
+            usize::try_from(b),
+            usize::try_from(c),
+            covered_end.and_then(|e| usize::try_from(e).ok()),
+        ) {
+            (Ok(b), Ok(c), Some(e)) => (b, c, e),
+            _ => {
+                rep.reasons.push("/ByteRange out of range".into());
+                return Ok(rep);
+            }
+        };
+        // Rule 4: the gap is exactly this dictionary's hex /Contents token.
+        let Some(contents) = sd.get(b"Contents").and_then(Object::as_str) else {
+            rep.reasons
+                .push("/Contents is missing or not a string".into());
+            return Ok(rep);
+        };
+        if !contents.hex || contents.span != Some((b_us, c_us)) {
+            rep.reasons
+                .push("the unsigned gap is not exactly the hexadecimal /Contents string of this signature".into());
+            return Ok(rep);
+        }
+        if sig_offset >= b_us {
+            rep.reasons
+                .push("the signature dictionary does not start before the signed gap".into());
+            return Ok(rep);
+        }
+        // Rule 5: the signed prefix ends at a revision boundary of the chain.
+        let revision_idx = ends
+            .iter()
+            .position(|&e| e == end_us || eof_without_eol(doc, e) == Some(end_us));
+        let Some(revision_idx) = revision_idx else {
+            rep.coverage = Coverage::Partial;
+            rep.reasons.push("the signed bytes do not end at a revision boundary (%%EOF of a cross-reference section)".into());
+            return Ok(rep);
+        };
+        let signed_end = ends.get(revision_idx).copied().unwrap_or(end_us);
+        rep.revision = Some(revision_idx + 1);
+        if let Err(why) = prefix_fits_chain(doc, signed_end) {
+            rep.reasons.push(why);
+            return Ok(rep);
+        }
+        // The signature dictionary belongs to the signed revision, unchanged.
+        let entry_signed = doc.lookup(f.sig.num, signed_end).map(|(_, e)| e);
+        let entry_final = doc.lookup(f.sig.num, view).map(|(_, e)| e);
+        if entry_signed.is_none() || entry_signed != entry_final {
+            rep.reasons
+                .push("the signature dictionary was redefined after the signed revision".into());
+            return Ok(rep);
+        }
+        rep.coverage = if end_us == data.len() || signed_end == data.len() {
+            Coverage::WholeFile
+        } else {
+            Coverage::WholeRevision
+        };
+
+        // CMS (rule 9) and integrity.
+        let parsed = match cms::parse(&contents.bytes) {
+            Ok(p) => p,
+            Err(e) => {
+                rep.reasons.push(format!("CMS refused: {e}"));
+                return Ok(rep);
+            }
+        };
+        if let Some(t) = parsed.signing_time {
+            rep.claimed_signing_time.get_or_insert(t);
+        }
+        let scheme = match alg::scheme_for_cms(&parsed.digest_alg, &parsed.signature_alg) {
+            Ok(s) => s,
+            Err(e) => {
+                rep.reasons.push(format!("algorithm refused: {e}"));
+                return Ok(rep);
+            }
+        };
+        rep.algorithm = Some(scheme.name());
+        let hash = HashAlg::from_oid(&parsed.digest_alg.oid).unwrap_or(HashAlg::Sha256);
+        let mut h = Hasher::new(hash);
+        h.update(data.get(..b_us).unwrap_or_default());
+        h.update(data.get(c_us..end_us).unwrap_or_default());
+        rep.integrity = if h.finish() == parsed.message_digest {
+            Check::Passed
+        } else {
+            Check::Failed(
+                "the digest of the signed byte ranges differs from the signed messageDigest".into(),
+            )
+        };
+
+        // Rule 11: the signer certificate is the one the SignerInfo names.
+        let certs: Vec<Certificate> = parsed
+            .certificates
+            .iter()
+            .filter_map(|d| Certificate::from_der(d).ok())
+            .collect();
+        let Some(signer) = select_signer(&parsed, &certs) else {
+            rep.signature = Check::Failed("the signer certificate is not in the signature".into());
+            rep.reasons
+                .push("the signer certificate is not in the signature".into());
+            return Ok(rep);
+        };
+        rep.signer = Some(SignerIdentity {
+            subject: signer.subject().to_string(),
+            common_name: signer.common_name(),
+            issuer: signer.issuer().to_string(),
+            serial: signer.serial_hex().to_string(),
+        });
+        rep.signer_binding = binding(&parsed, signer, pades);
+        rep.signature = match signer
+            .spki_der()
+            .map_err(|e| e.to_string())
+            .and_then(|spki| {
+                alg::verify(scheme, &spki, &parsed.signed_attrs, &parsed.signature)
+                    .map_err(|e| e.to_string())
+            }) {
+            Ok(()) => Check::Passed,
+            Err(e) => Check::Failed(e),
+        };
+        let intermediates: Vec<Certificate> =
+            certs.iter().filter(|c| *c != signer).cloned().collect();
+        rep.trust = match cert::validate_path(
+            signer,
+            &intermediates,
+            &self.trust,
+            at,
+            self.options.usage,
+            &self.links,
+        ) {
+            Ok(_) => Check::Passed,
+            Err(e) => Check::Failed(e.to_string()),
+        };
+
+        // Rule 7: judge later revisions.
+        if signed_end < data.len() {
+            let changes = match diff::analyse(doc, signed_end, data.len(), certification.is_some())
+            {
+                Ok(c) => c,
+                Err(e) => diff::Changes {
+                    kind: ChangeKind::Other,
+                    notes: vec![format!("a later revision could not be analysed: {e}")],
+                },
+            };
+            rep.later_changes = match changes.kind {
+                ChangeKind::None => LaterChanges::None,
+                ChangeKind::ValidationData => LaterChanges::ValidationDataOnly,
+                ChangeKind::Signatures => LaterChanges::SignaturesOnly,
+                ChangeKind::FormFilling => LaterChanges::FormFilling,
+                ChangeKind::Annotations => LaterChanges::Annotations,
+                ChangeKind::Other => LaterChanges::Other,
+            };
+            rep.change_notes = changes.notes;
+        } else {
+            rep.later_changes = LaterChanges::None;
+        }
+        let mut allowed = match certification {
+            Some((_, 1)) => LaterChanges::ValidationDataOnly,
+            Some((_, 3)) => LaterChanges::Annotations,
+            Some(_) => LaterChanges::FormFilling,
+            None if self.options.allow_annotations => LaterChanges::Annotations,
+            None if self.options.allow_form_filling => LaterChanges::FormFilling,
+            None => LaterChanges::SignaturesOnly,
+        };
+        // A FieldMDP transform (field locking) forbids filling locked fields.
+        if locks_fields(doc, &sd, view) && allowed > LaterChanges::SignaturesOnly {
+            allowed = LaterChanges::SignaturesOnly;
+        }
+
+        for (check, what) in [
+            (&rep.integrity, "integrity"),
+            (&rep.signature, "signature"),
+            (&rep.signer_binding, "signer binding"),
+        ] {
+            if let Check::Failed(r) | Check::NotChecked(r) = check {
+                rep.reasons.push(format!("{what}: {r}"));
+            }
+        }
+        if rep.later_changes > allowed {
+            let level = certification.map_or_else(
+                || "an approval signature".to_string(),
+                |(_, p)| format!("certification level P={p}"),
+            );
+            rep.reasons.push(format!(
+                "later revisions made changes ({:?}) that {level} does not allow",
+                rep.later_changes
+            ));
+        }
+        rep.verdict = if !rep.reasons.is_empty() {
+            Verdict::Invalid
+        } else if let Check::Failed(r) = &rep.trust {
+            rep.reasons.push(format!("trust: {r}"));
+            Verdict::Indeterminate
+        } else {
+            Verdict::Valid
+        };
+        Ok(rep)
+    }
+}
+
+/// One revision of a file, as listed by [`inspect`].
+#[derive(Debug, Clone, serde::Serialize)]
+#[non_exhaustive]
+pub struct RevisionInfo {
+    /// Offset of the cross-reference section.
+    pub xref_offset: u64,
+    /// `table`, `stream` or `hybrid` (a table with `/XRefStm`).
+    pub xref_kind: &'static str,
+    /// Offset just after the revision's `%%EOF` line.
+    pub end: u64,
+    /// Objects the section lists.
+    pub objects: usize,
+}
+
+/// The structure of a signed PDF, without judging trust.
+#[derive(Debug, Clone, serde::Serialize)]
+#[non_exhaustive]
+pub struct Inspection {
+    /// Cross-reference sections in file order.
+    pub revisions: Vec<RevisionInfo>,
+    /// Signatures, checked for integrity and signature math only (trust is
+    /// evaluated against an empty store and always fails).
+    pub signatures: Vec<SignatureReport>,
+}
+
+/// List revisions and signatures of `pdf` without a trust decision.
+pub fn inspect(pdf: &[u8], limits: Limits) -> Result<Inspection, VerifyError> {
+    let doc = Document::open(pdf, limits)?;
+    let mut revisions: Vec<RevisionInfo> = doc
+        .sections
+        .iter()
+        .map(|s| RevisionInfo {
+            xref_offset: s.offset as u64,
+            xref_kind: match (s.kind, s.hybrid) {
+                (crate::pdf::document::SectionKind::Table, false) => "table",
+                (crate::pdf::document::SectionKind::Table, true) => "hybrid",
+                (crate::pdf::document::SectionKind::Stream, _) => "stream",
+            },
+            end: s.end as u64,
+            objects: s.entries.len(),
+        })
+        .collect();
+    revisions.sort_by_key(|r| r.end);
+    drop(doc);
+    let opts = VerifyOptions {
+        limits,
+        ..VerifyOptions::default()
+    };
+    let report = Verifier::new(TrustStore::new()).options(opts).verify(pdf)?;
+    Ok(Inspection {
+        revisions,
+        signatures: report.signatures,
+    })
+}
+
+fn eof_without_eol(doc: &Document<'_>, end: usize) -> Option<usize> {
+    doc.sections
+        .iter()
+        .find(|s| s.end == end)
+        .and_then(|s| s.eof_at)
+}
+
+/// Rule 5: the prefix ending at `end` parses on its own with the sections of
+/// the chain that lie in it, its final `startxref` naming the newest of them.
+fn prefix_fits_chain(doc: &Document<'_>, end: usize) -> Result<(), String> {
+    let closing = doc
+        .sections
+        .iter()
+        .find(|s| s.end == end && s.eof_at.is_some())
+        .ok_or("the signed revision does not end with a cross-reference section")?;
+    let declared = closing
+        .startxref
+        .and_then(|v| usize::try_from(v).ok())
+        .ok_or("the signed revision has no startxref")?;
+    // The chain from the declared section must be exactly the sections in the prefix.
+    let start = doc
+        .sections
+        .iter()
+        .position(|s| s.offset == declared)
+        .ok_or("the signed revision's startxref does not point into the /Prev chain")?;
+    let from_declared: Vec<usize> = doc.sections.iter().skip(start).map(|s| s.offset).collect();
+    let mut in_prefix: Vec<usize> = doc
+        .sections
+        .iter()
+        .filter(|s| s.end <= end)
+        .map(|s| s.offset)
+        .collect();
+    let mut chain = from_declared;
+    chain.sort_unstable();
+    in_prefix.sort_unstable();
+    if chain != in_prefix {
+        return Err(
+            "the signed revision's cross-reference chain differs from the sections it contains"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// ISO 32000-2 §12.8.1: the byte range as four non-negative integers.
+fn byte_range(sd: &Dict) -> Option<[u64; 4]> {
+    let arr = sd.get(b"ByteRange")?.as_array()?;
+    let v: Vec<u64> = arr
+        .iter()
+        .map(|o| match o {
+            Object::Int(i) => u64::try_from(*i).ok(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    match v.as_slice() {
+        [a, b, c, d] => Some([*a, *b, *c, *d]),
+        _ => None,
+    }
+}
+
+fn select_signer<'c>(parsed: &ParsedCms, certs: &'c [Certificate]) -> Option<&'c Certificate> {
+    certs.iter().find(|c| {
+        let i = c.info();
+        match &parsed.sid {
+            SignerId::IssuerSerial { issuer_der, serial } => {
+                i.issuer_raw == *issuer_der && i.serial_raw == *serial
+            }
+            SignerId::SubjectKeyId(ski) => i.subject_key_id.as_ref() == Some(ski),
+        }
+    })
+}
+
+/// signingCertificateV2 must name the signer certificate (rule 9, and
+/// certificate substitution).
+fn binding(parsed: &ParsedCms, signer: &Certificate, pades: bool) -> Check {
+    let Some(sc) = &parsed.signing_certificate_v2 else {
+        return if pades {
+            Check::Failed("a PAdES signature must carry signingCertificateV2".into())
+        } else {
+            Check::NotChecked(
+                "no signingCertificateV2 attribute (allowed for adbe.pkcs7.detached)".into(),
+            )
+        };
+    };
+    let Some(first) = sc.certs.first() else {
+        return Check::Failed("signingCertificateV2 is empty".into());
+    };
+    let hash = match &first.hash_algorithm {
+        None => HashAlg::Sha256,
+        Some(a) => match HashAlg::from_oid(&a.oid) {
+            Some(h) => h,
+            None => {
+                return Check::Failed(format!("signingCertificateV2 digest {} not allowed", a.oid));
+            }
+        },
+    };
+    if hash.digest(signer.der()) != first.cert_hash.as_bytes() {
+        return Check::Failed("signingCertificateV2 names a different certificate".into());
+    }
+    if let Some(is) = &first.issuer_serial
+        && is.serial_number.as_bytes() != signer.info().serial_raw.as_slice()
+    {
+        return Check::Failed(
+            "signingCertificateV2 serial differs from the signer certificate".into(),
+        );
+    }
+    Check::Passed
+}
+
+/// Walk `/AcroForm /Fields` of the revision ending at `end`: every signature
+/// field with a value, as (full name, value reference, widget dictionary).
+fn signature_fields(
+    doc: &Document<'_>,
+    end: usize,
+) -> Result<Vec<(String, Ref, Dict)>, VerifyError> {
+    let mut out = Vec::new();
+    let Some(trailer) = doc.trailer(end) else {
+        return Ok(out);
+    };
+    let Some(catalog) = doc.resolve_dict(trailer.get(b"Root").unwrap_or(&Object::Null), end)?
+    else {
+        return Ok(out);
+    };
+    let Some(acro) = doc.resolve_dict(catalog.get(b"AcroForm").unwrap_or(&Object::Null), end)?
+    else {
+        return Ok(out);
+    };
+    let fields = doc.resolve(acro.get(b"Fields").unwrap_or(&Object::Null), end)?;
+    // (node, inherited name, inherited FT, depth)
+    let mut stack: Vec<(Object, String, Option<Vec<u8>>, usize)> = fields
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .map(|o| (o.clone(), String::new(), None, 0))
+        .collect();
+    let mut visited = 0usize;
+    let mut seen: HashSet<Ref> = HashSet::new();
+    while let Some((node, prefix, ft, depth)) = stack.pop() {
+        visited += 1;
+        if visited > doc.limits.max_tree_nodes || depth > doc.limits.max_depth {
+            return Err(PdfError::LimitExceeded {
+                limit: Limit::TreeSize,
+                max: doc.limits.max_tree_nodes as u64,
+            }
+            .into());
+        }
+        if let Object::Ref(r) = node
+            && !seen.insert(r)
+        {
+            continue; // a cycle or a shared node
+        }
+        let Some(d) = doc.resolve_dict(&node, end)? else {
+            continue;
+        };
+        let partial = d.get(b"T").and_then(Object::as_str).map(|s| s.to_text());
+        let name = match (&partial, prefix.is_empty()) {
+            (Some(p), true) => p.clone(),
+            (Some(p), false) => format!("{prefix}.{p}"),
+            (None, _) => prefix.clone(),
+        };
+        let ft = d.name(b"FT").map(<[u8]>::to_vec).or(ft);
+        if let Some(kids) = d.get(b"Kids") {
+            let kids = doc.resolve(kids, end)?;
+            let has_field_kids = kids.as_array().unwrap_or_default().iter().any(|k| {
+                doc.resolve_dict(k, end)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|kd| kd.contains(b"T"))
+            });
+            if has_field_kids {
+                for k in kids.as_array().unwrap_or_default().iter().rev() {
+                    stack.push((k.clone(), name.clone(), ft.clone(), depth + 1));
+                }
+                continue;
+            }
+        }
+        if ft.as_deref() == Some(b"Sig") {
+            match d.get(b"V") {
+                Some(Object::Ref(r)) => out.push((name, *r, d.clone())),
+                Some(Object::Dict(_)) => {
+                    // A direct signature dictionary cannot be located; report
+                    // it through a reference that resolves to nothing.
+                    out.push((
+                        name,
+                        Ref {
+                            num: u32::MAX,
+                            generation: 0,
+                        },
+                        d.clone(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the signature dictionary carries a FieldMDP transform (§12.8.2.3).
+fn locks_fields(doc: &Document<'_>, sd: &Dict, end: usize) -> bool {
+    let Ok(refs) = doc.resolve(sd.get(b"Reference").unwrap_or(&Object::Null), end) else {
+        return true;
+    };
+    refs.as_array().unwrap_or_default().iter().any(|r| {
+        doc.resolve_dict(r, end)
+            .ok()
+            .flatten()
+            .is_some_and(|d| d.name(b"TransformMethod") == Some(b"FieldMDP"))
+    })
+}
+
+/// The certification signature (DocMDP, ISO 32000-2 §12.8.2.2) and its `/P`.
+fn certification_of(doc: &Document<'_>, end: usize) -> Result<Option<(Ref, u8)>, VerifyError> {
+    let Some(trailer) = doc.trailer(end) else {
+        return Ok(None);
+    };
+    let Some(catalog) = doc.resolve_dict(trailer.get(b"Root").unwrap_or(&Object::Null), end)?
+    else {
+        return Ok(None);
+    };
+    let Some(perms) = doc.resolve_dict(catalog.get(b"Perms").unwrap_or(&Object::Null), end)? else {
+        return Ok(None);
+    };
+    let Some(Object::Ref(sig)) = perms.get(b"DocMDP") else {
+        return Ok(None);
+    };
+    let sd = doc
+        .resolve_dict(&Object::Ref(*sig), end)?
+        .unwrap_or_default();
+    let mut p = 2u8;
+    if let Some(refs) = sd
+        .get(b"Reference")
+        .map(|r| doc.resolve(r, end))
+        .transpose()?
+    {
+        for r in refs.as_array().unwrap_or_default() {
+            let Some(rd) = doc.resolve_dict(r, end)? else {
+                continue;
+            };
+            if rd.name(b"TransformMethod") == Some(b"DocMDP") {
+                let params =
+                    doc.resolve_dict(rd.get(b"TransformParams").unwrap_or(&Object::Null), end)?;
+                if let Some(v) = params.and_then(|t| t.int(b"P")) {
+                    p = u8::try_from(v.clamp(1, 3)).unwrap_or(2);
+                }
+            }
+        }
+    }
+    Ok(Some((*sig, p)))
+}
+
+fn placement(doc: &Document<'_>, widget: &Dict, end: usize) -> Option<Placement> {
+    let rect: Vec<f64> = widget
+        .get(b"Rect")?
+        .as_array()?
+        .iter()
+        .filter_map(Object::as_number)
+        .collect();
+    let [x1, y1, x2, y2] = rect.as_slice() else {
+        return None;
+    };
+    if (x2 - x1).abs() < f64::EPSILON || (y2 - y1).abs() < f64::EPSILON {
+        return None;
+    }
+    let page = widget
+        .get(b"P")
+        .and_then(Object::as_ref)
+        .and_then(|p| page_index(doc, p, end));
+    Some(Placement {
+        page,
+        rect: [*x1, *y1, *x2, *y2],
+    })
+}
+
+fn page_index(doc: &Document<'_>, page: Ref, end: usize) -> Option<usize> {
+    let trailer = doc.trailer(end)?;
+    let catalog = doc.resolve_dict(trailer.get(b"Root")?, end).ok()??;
+    let mut stack = vec![catalog.get(b"Pages")?.as_ref()?];
+    let mut index = 0usize;
+    let mut visited = 0usize;
+    while let Some(r) = stack.pop() {
+        visited += 1;
+        if visited > doc.limits.max_tree_nodes {
+            return None;
+        }
+        let d = doc.resolve_dict(&Object::Ref(r), end).ok()??;
+        if let Some(kids) = d.get(b"Kids") {
+            let kids = doc.resolve(kids, end).ok()?;
+            for k in kids
+                .as_array()
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .filter_map(Object::as_ref)
+            {
+                stack.push(k);
+            }
+        } else {
+            if r == page {
+                return Some(index);
+            }
+            index += 1;
+        }
+    }
+    None
+}
+
+/// Parse a PDF date `D:YYYYMMDDHHmmSS(Z|+HH'mm')` (ISO 32000-2 §7.9.4).
+pub(crate) fn parse_pdf_date(b: &[u8]) -> Option<DateTime<Utc>> {
+    let s = std::str::from_utf8(b).ok()?;
+    let s = s.strip_prefix("D:").unwrap_or(s);
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() < 4 {
+        return None;
+    }
+    let num = |from: usize, len: usize, default: u32| -> Option<u32> {
+        match digits.get(from..from + len) {
+            Some(t) => t.parse().ok(),
+            None => Some(default),
+        }
+    };
+    let year = i32::try_from(num(0, 4, 0)?).ok()?;
+    let naive = chrono::NaiveDate::from_ymd_opt(year, num(4, 2, 1)?, num(6, 2, 1)?)?.and_hms_opt(
+        num(8, 2, 0)?,
+        num(10, 2, 0)?,
+        num(12, 2, 0)?,
+    )?;
+    let rest = s.get(digits.len()..).unwrap_or("");
+    let offset_secs = match rest.chars().next() {
+        Some(sign @ ('+' | '-')) => {
+            let t: String = rest.chars().filter(char::is_ascii_digit).collect();
+            let hh: i64 = t.get(0..2).and_then(|x| x.parse().ok()).unwrap_or(0);
+            let mm: i64 = t.get(2..4).and_then(|x| x.parse().ok()).unwrap_or(0);
+            let v = hh * 3600 + mm * 60;
+            if sign == '+' { v } else { -v }
+        }
+        _ => 0,
+    };
+    let t = naive.and_utc() - chrono::Duration::seconds(offset_secs);
+    Some(t)
+}
+
+#[allow(dead_code)]
+fn entry_is_free(e: Option<Entry>) -> bool {
+    matches!(e, None | Some(Entry::Free { .. }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        let t = parse_pdf_date(b"D:20261122183000+07'00'").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-22T11:30:00+00:00");
+        assert!(parse_pdf_date(b"D:2026").is_some());
+        assert!(parse_pdf_date(b"garbage").is_none());
+    }
+}

@@ -1,0 +1,322 @@
+//! Sign → verify → tamper → detected, for every algorithm and producer style.
+
+mod common;
+
+use common::*;
+use surat::sign::{PreparedSignature, SignError, SignOptions, Signer, SubFilter, sign_pdf};
+use surat::verify::{Check, Coverage, LaterChanges, Verdict, Verifier};
+
+fn opts() -> SignOptions {
+    SignOptions::new(t_valid())
+        .reason("Disetujui")
+        .location("Kudus")
+}
+
+fn verify(pdf: &[u8]) -> surat::verify::Report {
+    Verifier::new(trust()).at(t_valid()).verify(pdf).unwrap()
+}
+
+fn producers() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("classic", classic_pdf(2)),
+        ("xref-stream", xref_stream_pdf(2)),
+    ]
+}
+
+#[test]
+fn every_algorithm_and_producer_round_trips() {
+    for (producer, pdf) in producers() {
+        for alg in ALGORITHMS {
+            let signed = sign_pdf(&pdf, &signer(alg), &opts()).unwrap();
+            assert_eq!(
+                &signed[..pdf.len()],
+                &pdf[..],
+                "{producer}/{alg}: original bytes changed"
+            );
+            let r = verify(&signed);
+            assert_eq!(r.verdict, Verdict::Valid, "{producer}/{alg}: {r:#?}");
+            let s = &r.signatures[0];
+            assert_eq!(s.coverage, Coverage::WholeFile);
+            assert_eq!(s.later_changes, LaterChanges::None);
+            assert!(s.signer.as_ref().unwrap().subject.contains("Diskominfo"));
+        }
+    }
+}
+
+#[test]
+fn update_keeps_the_xref_form_of_the_input() {
+    let signed = sign_pdf(&xref_stream_pdf(1), &signer("ed25519"), &opts()).unwrap();
+    let tail = String::from_utf8_lossy(&signed[signed.len() - 400..]).into_owned();
+    assert!(tail.contains("/Type /XRef"), "{tail}");
+    let signed = sign_pdf(&classic_pdf(1), &signer("ed25519"), &opts()).unwrap();
+    let tail = String::from_utf8_lossy(&signed[signed.len() - 400..]).into_owned();
+    assert!(tail.contains("\ntrailer\n"), "{tail}");
+    // /ID keeps its first element.
+    assert!(tail.contains("<00112233445566778899AABBCCDDEEFF>"));
+}
+
+#[test]
+fn pkcs7_subfilter_and_pss_verify() {
+    let pdf = classic_pdf(1);
+    let s = signer("rsa").with_rsa_pss();
+    let signed = sign_pdf(&pdf, &s, &opts().sub_filter(SubFilter::Pkcs7)).unwrap();
+    let r = verify(&signed);
+    assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
+    assert_eq!(
+        r.signatures[0].sub_filter.as_deref(),
+        Some("adbe.pkcs7.detached")
+    );
+    assert!(
+        r.signatures[0]
+            .algorithm
+            .as_deref()
+            .unwrap()
+            .contains("PSS")
+    );
+}
+
+#[test]
+fn pkcs12_signers_load_and_sign() {
+    for file in ["pki/rsa.p12", "pki/rsa-legacy.p12"] {
+        let s = surat::sign::KeySigner::from_pkcs12(&read_fixture(file), "rahasia").unwrap();
+        assert_eq!(
+            s.certificate_chain().len(),
+            2,
+            "{file}: chain from the file"
+        );
+        let signed = sign_pdf(&classic_pdf(1), &s, &opts()).unwrap();
+        assert_eq!(verify(&signed).verdict, Verdict::Valid);
+        assert!(surat::sign::KeySigner::from_pkcs12(&read_fixture(file), "salah").is_err());
+    }
+}
+
+#[test]
+fn several_signatures_stay_valid() {
+    let mut pdf = xref_stream_pdf(1);
+    for alg in ALGORITHMS {
+        pdf = sign_pdf(&pdf, &signer(alg), &opts()).unwrap();
+    }
+    let r = verify(&pdf);
+    assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
+    assert_eq!(r.signatures.len(), 3);
+    assert_eq!(r.signatures[0].later_changes, LaterChanges::SignaturesOnly);
+    assert_eq!(r.signatures[0].coverage, Coverage::WholeRevision);
+    assert_eq!(r.signatures[2].coverage, Coverage::WholeFile);
+    let names: Vec<_> = r.signatures.iter().map(|s| s.field.as_str()).collect();
+    assert_eq!(names, ["Signature1", "Signature2", "Signature3"]);
+}
+
+#[test]
+fn flipped_byte_in_signed_range_is_detected() {
+    let signed = sign_pdf(&classic_pdf(1), &signer("ed25519"), &opts()).unwrap();
+    let [_, b, c, _] = last_byte_range(&signed);
+    // One byte in each signed range: inside page text and inside the update.
+    for pos in [
+        signed.iter().position(|&x| x == b'S').unwrap(),
+        c + 5,
+        b - 3,
+    ] {
+        let mut t = signed.clone();
+        t[pos] ^= 0x01;
+        // Structurally unreadable (an Err) is also not valid.
+        if let Ok(r) = Verifier::new(trust()).at(t_valid()).verify(&t) {
+            assert_ne!(r.verdict, Verdict::Valid, "flip at {pos} not detected");
+        }
+    }
+}
+
+#[test]
+fn appended_content_change_is_invalid() {
+    let signed = sign_pdf(&classic_pdf(1), &signer("p256"), &opts()).unwrap();
+    let evil = b"BT /F1 24 Tf 72 720 Td (Surat Palsu) Tj ET";
+    let body = format!(
+        "<</Length {}>>\nstream\n{}\nendstream",
+        evil.len(),
+        String::from_utf8_lossy(evil)
+    );
+    let tampered = append_update(&signed, 5, body.as_bytes());
+    let r = verify(&tampered);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    let s = &r.signatures[0];
+    assert_eq!(s.later_changes, LaterChanges::Other);
+    assert_eq!(
+        s.integrity,
+        Check::Passed,
+        "the signed revision itself is intact"
+    );
+    assert!(
+        s.reasons.iter().any(|x| x.contains("later revisions")),
+        "{:?}",
+        s.reasons
+    );
+}
+
+#[test]
+fn edited_byte_range_is_invalid() {
+    let signed = sign_pdf(&classic_pdf(1), &signer("ed25519"), &opts()).unwrap();
+    let [_, b, c, d] = last_byte_range(&signed);
+    let at = signed
+        .windows(12)
+        .rposition(|w| w == b"/ByteRange [")
+        .unwrap();
+    let old = format!("{b}");
+    let new = format!("{}", b - 1);
+    let mut t = signed.clone();
+    let pos = at + 12 + 2; // after "0 "
+    assert_eq!(&t[pos..pos + old.len()], old.as_bytes());
+    t[pos..pos + new.len()].copy_from_slice(new.as_bytes());
+    for i in new.len()..old.len() {
+        t[pos + i] = b' ';
+    }
+    let r = verify(&t);
+    assert_eq!(r.verdict, Verdict::Invalid, "{c} {d}");
+}
+
+#[test]
+fn trailing_data_after_eof_is_invalid() {
+    let mut signed = sign_pdf(&classic_pdf(1), &signer("ed25519"), &opts()).unwrap();
+    signed.extend_from_slice(b"5 0 obj\n<</Length 3>>\nstream\nabc\nendstream\nendobj\n");
+    assert_eq!(verify(&signed).verdict, Verdict::Invalid);
+}
+
+#[test]
+fn trust_failures_are_not_valid() {
+    let pdf = classic_pdf(1);
+    // Look-alike root with the same name.
+    let r = verify(&sign_pdf(&pdf, &signer("evil"), &opts()).unwrap());
+    assert_eq!(r.verdict, Verdict::Indeterminate);
+    assert!(matches!(r.signatures[0].trust, Check::Failed(_)));
+    assert_eq!(r.signatures[0].integrity, Check::Passed);
+    // Certificate not allowed to sign documents.
+    let r = verify(&sign_pdf(&pdf, &signer("nosign"), &opts()).unwrap());
+    assert_ne!(r.verdict, Verdict::Valid);
+    // Expired at validation time.
+    let signed = sign_pdf(&pdf, &signer("ed25519"), &opts()).unwrap();
+    let r = Verifier::new(trust())
+        .at(t_expired())
+        .verify(&signed)
+        .unwrap();
+    assert_ne!(r.verdict, Verdict::Valid);
+    assert!(matches!(&r.signatures[0].trust, Check::Failed(m) if m.contains("not valid at")));
+    // No trust anchors at all.
+    let r = Verifier::new(surat::cert::TrustStore::new())
+        .at(t_valid())
+        .verify(&signed)
+        .unwrap();
+    assert_ne!(r.verdict, Verdict::Valid);
+}
+
+#[test]
+fn two_phase_signing_matches_one_shot() {
+    let pdf = classic_pdf(1);
+    let s = signer("p256");
+    let prepared =
+        PreparedSignature::prepare(&pdf, s.certificate_chain(), s.algorithm(), &opts()).unwrap();
+    // The remote side signs the message.
+    let sig = s.sign(prepared.message()).unwrap();
+    let update = prepared.finish(&sig).unwrap();
+    let mut out = pdf.clone();
+    out.extend_from_slice(&update);
+    assert_eq!(verify(&out).verdict, Verdict::Valid);
+    // A wrong signature value is caught by the verifier, not hidden.
+    let prepared =
+        PreparedSignature::prepare(&pdf, s.certificate_chain(), s.algorithm(), &opts()).unwrap();
+    let other = s.sign(b"something else").unwrap();
+    let mut bad = pdf.clone();
+    bad.extend_from_slice(&prepared.finish(&other).unwrap());
+    let r = verify(&bad);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert!(matches!(r.signatures[0].signature, Check::Failed(_)));
+}
+
+#[test]
+fn unsigned_documents_and_garbage() {
+    let r = verify(&classic_pdf(1));
+    assert_ne!(r.verdict, Verdict::Valid);
+    assert!(r.signatures.is_empty());
+    assert!(Verifier::new(trust()).verify(b"hello").is_err());
+    assert!(matches!(
+        sign_pdf(b"%PDF-1.7\nnot really", &signer("ed25519"), &opts()),
+        Err(SignError::Pdf(_))
+    ));
+}
+
+#[test]
+fn duplicate_field_name_is_refused() {
+    let signed = sign_pdf(
+        &classic_pdf(1),
+        &signer("ed25519"),
+        &opts().field_name("TTE"),
+    )
+    .unwrap();
+    let again = sign_pdf(&signed, &signer("p256"), &opts().field_name("TTE"));
+    assert!(matches!(again, Err(SignError::Field(_))));
+}
+
+#[test]
+fn batch_signing_reports_each_document() {
+    let good = classic_pdf(1);
+    let docs: Vec<&[u8]> = vec![&good, b"not a pdf", &good];
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let results = surat::sign::sign_batch(&docs, &signer("ed25519"), &opts(), &|_, total| {
+        assert_eq!(total, 3);
+        seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    });
+    assert_eq!(seen.into_inner(), 3);
+    assert_eq!(results.len(), 3);
+    assert!(results[1].result.is_err());
+    for i in [0, 2] {
+        let signed = results[i].result.as_ref().unwrap();
+        assert_eq!(verify(signed).verdict, Verdict::Valid);
+    }
+}
+
+#[test]
+fn sign_dir_writes_only_complete_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let output = dir.path().join("out");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a.pdf"), classic_pdf(1)).unwrap();
+    std::fs::write(input.join("b.pdf"), b"%PDF-1.7 broken").unwrap();
+    let results =
+        surat::sign::sign_dir(&input, &output, &signer("p256"), &opts(), &|_, _| {}).unwrap();
+    assert_eq!(results.len(), 2);
+    assert!(results[0].1.is_ok() && results[1].1.is_err());
+    let names: Vec<_> = std::fs::read_dir(&output)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        ["a.pdf"],
+        "no partial or temporary file for the failed one"
+    );
+    assert_eq!(
+        verify(&std::fs::read(output.join("a.pdf")).unwrap()).verdict,
+        Verdict::Valid
+    );
+    // Same directory in and out is refused.
+    assert!(surat::sign::sign_dir(&input, &input, &signer("p256"), &opts(), &|_, _| {}).is_err());
+}
+
+#[test]
+fn dangling_reference_made_live_after_signing_is_invalid() {
+    // The signed page refers to annotation 50, which does not exist yet.
+    let page = b"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources <</Font <</F1 3 0 R>>>> /Annots [50 0 R]>>";
+    let base = append_update(&classic_pdf(1), 4, page);
+    let signed = sign_pdf(&base, &signer("ed25519"), &opts()).unwrap();
+    assert_eq!(verify(&signed).verdict, Verdict::Valid);
+    let overlay = b"<</Type /Annot /Subtype /FreeText /Rect [0 0 595 842] /Contents (DIBATALKAN) /DA (/Helv 48 Tf 1 0 0 rg)>>";
+    let tampered = append_update(&signed, 50, overlay);
+    let r = verify(&tampered);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert!(
+        r.signatures[0]
+            .change_notes
+            .iter()
+            .any(|n| n.contains("undefined in the signed revision")),
+        "{:?}",
+        r.signatures[0].change_notes
+    );
+}
