@@ -8,14 +8,19 @@
 //! plus custom ones; catatan with batas penyelesaian; tanggal, paraf, nama and
 //! NIP of the giver; and a tanda terima table, one row per recipient.
 //!
-//! The PDF uses the standard Helvetica fonts with WinAnsiEncoding (ISO 32000-1
-//! §9.6.2.2 and Annex D); characters outside it print as `?`. Long text is
-//! wrapped and cut to fit the page. The output is deterministic.
+//! It shares the letter renderer's text layer ([`super::text`]: standard
+//! Helvetica fonts with WinAnsiEncoding, ISO 32000-1 §9.6.2.2 and Annex D,
+//! AFM glyph widths, word wrap, canvas) and its Indonesian dates; characters
+//! outside WinAnsi print as `?`. Long text is wrapped and cut, and long
+//! recipient lists are summarised, so the sheet is always one page. The
+//! output is deterministic.
 
-use std::fmt::Write as _;
-
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
+use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+
+use super::indonesian_date as tanggal;
+use super::text::{self, Align, Canvas, Font};
 
 use crate::disposition::{
     DispositionError, DispositionId, DispositionTree, Instruction, Org, Role,
@@ -73,34 +78,11 @@ const WIB: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
     None => panic!("UTC+7 is a valid offset"),
 };
 
-const PAGE_W: f32 = 595.0;
-const PAGE_H: f32 = 842.0;
-const LEFT: f32 = 40.0;
-const RIGHT: f32 = 555.0;
-const MID: f32 = 297.5;
-
-const MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-
-fn tanggal(d: NaiveDate) -> String {
-    let month = MONTHS
-        .get(usize::try_from(d.month0()).unwrap_or(0))
-        .copied()
-        .unwrap_or("");
-    format!("{} {} {}", d.day(), month, d.year())
-}
+const PAGE_W: f64 = 595.0;
+const PAGE_H: f64 = 842.0;
+const LEFT: f64 = 40.0;
+const RIGHT: f64 = 555.0;
+const MID: f64 = 297.5;
 
 fn zone_name(offset: FixedOffset) -> String {
     match offset.local_minus_utc() {
@@ -121,91 +103,31 @@ fn waktu(t: DateTime<Utc>, offset: FixedOffset) -> String {
     )
 }
 
-/// Maps text to WinAnsiEncoding; unmapped characters become `?`.
-fn win_ansi(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| match c {
-            '\u{20}'..='\u{7e}' => u8::try_from(u32::from(c)).unwrap_or(b'?'),
-            '\u{a0}'..='\u{ff}' => u8::try_from(u32::from(c)).unwrap_or(b'?'),
-            '€' => 0x80,
-            '…' => 0x85,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '•' => 0x95,
-            '–' => 0x96,
-            '—' => 0x97,
-            _ => b'?',
-        })
-        .collect()
-}
-
-/// Helvetica advance widths (AFM, 1/1000 em) for 0x20..=0x7E.
-const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-];
-
-fn width(s: &str, size: f32, bold: bool) -> f32 {
-    let units: u32 = win_ansi(s)
-        .iter()
-        .map(|b| {
-            b.checked_sub(0x20)
-                .and_then(|i| HELVETICA.get(usize::from(i)))
-                .map_or(556, |w| u32::from(*w))
-        })
-        .sum();
-    // Helvetica-Bold is about 6% wider on average: enough for layout.
-    let factor = if bold { 1.06 } else { 1.0 };
-    units as f32 / 1000.0 * size * factor
-}
-
-/// Greedy word wrap to `max` points; at most `lines` lines, the last cut
-/// with "…" when text remains.
-fn wrap(text: &str, size: f32, max: f32, lines: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for para in text.split('\n') {
-        let mut current = String::new();
-        for word in para.split_whitespace() {
-            let candidate = if current.is_empty() {
-                word.to_owned()
-            } else {
-                format!("{current} {word}")
-            };
-            if width(&candidate, size, false) <= max || current.is_empty() {
-                current = candidate;
-                // A single over-long word is cut by characters.
-                while width(&current, size, false) > max {
-                    let mut head = String::new();
-                    for c in current.chars() {
-                        if width(&format!("{head}{c}"), size, false) > max {
-                            break;
-                        }
-                        head.push(c);
-                    }
-                    if head.is_empty() {
-                        break;
-                    }
-                    let rest: String = current.chars().skip(head.chars().count()).collect();
-                    out.push(head);
-                    current = rest;
-                }
-            } else {
-                out.push(std::mem::take(&mut current));
-                current = word.to_owned();
-            }
-        }
-        out.push(current);
+fn font(bold: bool) -> Font {
+    if bold {
+        Font::HelveticaBold
+    } else {
+        Font::Helvetica
     }
-    while out.last().is_some_and(String::is_empty) && out.len() > 1 {
-        out.pop();
+}
+
+fn width(s: &str, size: f64, bold: bool) -> f64 {
+    text::text_width(font(bold), size, s)
+}
+
+/// Word wrap (the renderer's [`text::wrap`], per paragraph) to `max` points;
+/// at least one line, at most `lines`, the last cut with "…" when text
+/// remains.
+fn wrap(value: &str, size: f64, max: f64, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = value
+        .split('\n')
+        .flat_map(|para| text::wrap(Font::Helvetica, size, para, max))
+        .collect();
+    if out.is_empty() {
+        out.push(String::new());
     }
     if out.len() > lines {
-        out.truncate(lines);
+        out.truncate(lines.max(1));
         if let Some(last) = out.last_mut() {
             while !last.is_empty() && width(&format!("{last}…"), size, false) > max {
                 last.pop();
@@ -216,39 +138,34 @@ fn wrap(text: &str, size: f32, max: f32, lines: usize) -> Vec<String> {
     out
 }
 
-/// A content stream under construction (ISO 32000-1 §8.2, §9.4).
-struct Canvas {
-    ops: String,
+/// The renderer's [`Canvas`] with the few shapes a form needs.
+struct Sheet {
+    canvas: Canvas,
 }
 
-impl Canvas {
-    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
-        let font = if bold { "F2" } else { "F1" };
-        let mut hex = String::new();
-        for b in win_ansi(s) {
-            let _ = write!(hex, "{b:02X}");
-        }
-        let _ = writeln!(
-            self.ops,
-            "BT /{font} {size:.1} Tf {x:.2} {y:.2} Td <{hex}> Tj ET"
-        );
+impl Sheet {
+    fn text(&mut self, x: f64, y: f64, size: f64, bold: bool, s: &str) {
+        self.canvas.text(x, y, font(bold), size, Align::Left, s);
     }
 
-    fn centered(&mut self, y: f32, size: f32, bold: bool, s: &str) {
-        let x = (PAGE_W - width(s, size, bold)) / 2.0;
-        self.text(x, y, size, bold, s);
+    fn centered(&mut self, y: f64, size: f64, bold: bool, s: &str) {
+        self.canvas
+            .text(PAGE_W / 2.0, y, font(bold), size, Align::Center, s);
     }
 
-    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, w: f32) {
-        let _ = writeln!(self.ops, "{w:.2} w {x1:.2} {y1:.2} m {x2:.2} {y2:.2} l S");
+    fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, w: f64) {
+        self.canvas.line(x1, y1, x2, y2, w);
     }
 
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        let _ = writeln!(self.ops, "0.8 w {x:.2} {y:.2} {w:.2} {h:.2} re S");
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64) {
+        self.line(x, y, x + w, y, 0.8);
+        self.line(x + w, y, x + w, y + h, 0.8);
+        self.line(x + w, y + h, x, y + h, 0.8);
+        self.line(x, y + h, x, y, 0.8);
     }
 
     /// A box at (x, y) (bottom-left), 8 pt, with a mark inside.
-    fn mark_box(&mut self, x: f32, y: f32, mark: Option<&str>) {
+    fn mark_box(&mut self, x: f64, y: f64, mark: Option<&str>) {
         self.rect(x, y, 8.0, 8.0);
         match mark {
             Some("X") => {
@@ -261,7 +178,7 @@ impl Canvas {
     }
 
     /// "Label : value" with the value wrapped; returns the next y.
-    fn field(&mut self, x: f32, y: f32, label_w: f32, max_w: f32, label: &str, value: &str) -> f32 {
+    fn field(&mut self, x: f64, y: f64, label_w: f64, max_w: f64, label: &str, value: &str) -> f64 {
         self.text(x, y, 9.0, false, label);
         self.text(x + label_w, y, 9.0, false, ":");
         // Values print bold: wrap against the regular widths, scaled.
@@ -294,7 +211,9 @@ pub fn disposition_sheet(
         org.position(p)
             .map_or_else(|| p.as_str().to_owned(), |p| p.title().to_owned())
     };
-    let mut c = Canvas { ops: String::new() };
+    let mut c = Sheet {
+        canvas: Canvas::new(),
+    };
 
     // Kop.
     let mut y = PAGE_H - 50.0;
@@ -379,7 +298,7 @@ pub fn disposition_sheet(
             .iter()
             .enumerate()
         {
-            c.text(LEFT + 20.0, yl - 11.0 * k as f32, 9.0, false, l);
+            c.text(LEFT + 20.0, yl - 11.0 * k as f64, 9.0, false, l);
             if k > 0 {
                 yl -= 11.0;
             }
@@ -437,7 +356,7 @@ pub fn disposition_sheet(
         } else {
             (col + 128.0, i - 9)
         };
-        let yy = yr - 12.0 * row as f32;
+        let yy = yr - 12.0 * row as f64;
         let mark = d.instructions().contains(ins).then_some("X");
         c.mark_box(cx, yy - 1.0, mark);
         c.text(cx + 12.0, yy, 8.0, false, ins.label());
@@ -609,10 +528,10 @@ pub fn disposition_sheet(
         reg.file_sha256()
     );
     for (k, l) in wrap(&footer, 7.0, RIGHT - LEFT, 2).iter().enumerate() {
-        c.text(LEFT, 36.0 - 9.0 * k as f32, 7.0, false, l);
+        c.text(LEFT, 36.0 - 9.0 * k as f64, 7.0, false, l);
     }
 
-    write_pdf(c.ops.into_bytes(), reg.agenda_number())
+    write_pdf(c.canvas.into_pages(), reg.agenda_number())
 }
 
 fn write_err<E: std::error::Error + Send + Sync + 'static>(e: E) -> SheetError {
@@ -621,7 +540,7 @@ fn write_err<E: std::error::Error + Send + Sync + 'static>(e: E) -> SheetError {
     }
 }
 
-fn write_pdf(content: Vec<u8>, title: &str) -> Result<Vec<u8>, SheetError> {
+fn write_pdf(pages: Vec<Vec<Operation>>, title: &str) -> Result<Vec<u8>, SheetError> {
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.try_new_object_id().map_err(write_err)?;
     let font = |name: &str| -> Dictionary {
@@ -639,6 +558,8 @@ fn write_pdf(content: Vec<u8>, title: &str) -> Result<Vec<u8>, SheetError> {
     let resources = doc
         .try_add_object(dictionary! { "Font" => dictionary! { "F1" => f1, "F2" => f2 } })
         .map_err(write_err)?;
+    let operations: Vec<Operation> = pages.into_iter().flatten().collect();
+    let content = Content { operations }.encode().map_err(write_err)?;
     let mut stream = Stream::new(Dictionary::new(), content);
     stream.compress().map_err(write_err)?;
     let contents = doc.try_add_object(stream).map_err(write_err)?;
@@ -646,7 +567,7 @@ fn write_pdf(content: Vec<u8>, title: &str) -> Result<Vec<u8>, SheetError> {
         .try_add_object(dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
-            "MediaBox" => vec![0.into(), 0.into(), Object::Real(PAGE_W), Object::Real(PAGE_H)],
+            "MediaBox" => vec![0.into(), 0.into(), text::real(PAGE_W), text::real(PAGE_H)],
             "Resources" => resources,
             "Contents" => contents,
         })
@@ -681,7 +602,6 @@ mod tests {
 
     #[test]
     fn wrapping_and_encoding() {
-        assert_eq!(win_ansi("é—€ż"), vec![0xe9, 0x97, 0x80, b'?']);
         let lines = wrap("satu dua tiga empat lima enam", 9.0, 40.0, 10);
         assert!(lines.len() > 2);
         assert!(lines.iter().all(|l| width(l, 9.0, false) <= 40.0));
@@ -691,7 +611,7 @@ mod tests {
         let long = wrap(&"x".repeat(500), 9.0, 50.0, 100);
         assert!(long.iter().all(|l| width(l, 9.0, false) <= 50.0));
         assert_eq!(
-            tanggal(NaiveDate::from_ymd_opt(2025, 1, 6).unwrap()),
+            tanggal(chrono::NaiveDate::from_ymd_opt(2025, 1, 6).unwrap()),
             "6 Januari 2025"
         );
     }
