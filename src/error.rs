@@ -31,4 +31,13 @@ pub enum Error {
     /// Rendering a document to PDF failed.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
+    /// A disposition rule was broken.
+    #[error(transparent)]
+    Disposition(#[from] crate::disposition::DispositionError),
+    /// A disposition journal could not be recorded, read or verified.
+    #[error(transparent)]
+    Journal(#[from] crate::disposition::JournalError),
+    /// A disposition sheet could not be rendered.
+    #[error(transparent)]
+    DispositionSheet(#[from] crate::render::SheetError),
 }

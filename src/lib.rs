@@ -41,6 +41,7 @@
 
 pub mod cert;
 mod cms;
+pub mod disposition;
 mod error;
 pub mod letter;
 mod pdf;

@@ -1,5 +1,7 @@
 //! Rendering naskah dinas to PDF.
 //!
+//! [`disposition_sheet`] renders the lembar disposisi of a disposition.
+//!
 //! [`letter_pdf`] lays out a [`Letter`](crate::letter::Letter) on A4 pages as a
 //! PDF 1.7 file with real, selectable text in a standard 14 font (Helvetica or
 //! Times, WinAnsiEncoding): kop (letterhead, optional JPEG/PNG logo), the
@@ -12,11 +14,13 @@
 //! that the signing layer can place a visible signature exactly there. Nothing
 //! is drawn inside it.
 
+mod disposition_sheet;
 mod image;
 mod letter;
 mod metrics;
 pub(crate) mod text;
 
+pub use disposition_sheet::{SheetError, SheetOptions, disposition_sheet};
 pub(crate) use letter::indonesian_date;
 pub use letter::letter_pdf;
 
