@@ -26,6 +26,9 @@ pub(crate) struct Changes {
     pub kind: ChangeKind,
     /// One line per change that is not allowed everywhere.
     pub notes: Vec<String>,
+    /// New signature widgets with a visible rectangle: their appearance can
+    /// cover signed content, which a certification may forbid.
+    pub visible_signature_widgets: Vec<String>,
 }
 
 struct Ctx<'d, 'a> {
@@ -35,6 +38,7 @@ struct Ctx<'d, 'a> {
     kind: ChangeKind,
     notes: Vec<String>,
     annots_arrays: Option<HashSet<Ref>>,
+    visible_widgets: Vec<String>,
 }
 
 impl Ctx<'_, '_> {
@@ -62,6 +66,7 @@ pub(crate) fn analyse(
         kind: ChangeKind::None,
         notes: Vec::new(),
         annots_arrays: None,
+        visible_widgets: Vec::new(),
     };
     let later: Vec<_> = doc
         .sections
@@ -135,6 +140,7 @@ pub(crate) fn analyse(
         return Ok(Changes {
             kind: cx.kind,
             notes: cx.notes,
+            visible_signature_widgets: cx.visible_widgets,
         });
     }
     let old_trailer = doc.trailer(old_end).cloned().unwrap_or_default();
@@ -226,6 +232,7 @@ pub(crate) fn analyse(
     Ok(Changes {
         kind: cx.kind,
         notes: cx.notes,
+        visible_signature_widgets: cx.visible_widgets,
     })
 }
 
@@ -338,7 +345,8 @@ fn judge_added_fields(
 
 fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
     cx.bump(ChangeKind::Signatures, String::new);
-    // A visible new widget can cover content: an annotation-level change.
+    // A visible new widget can cover content (the "sneaky signature"
+    // attack); the verifier decides whether the certification level allows it.
     let visible = d
         .get(b"Rect")
         .and_then(Object::as_array)
@@ -348,7 +356,13 @@ fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
             _ => false,
         });
     if visible {
-        cx.kind = cx.kind.max(ChangeKind::Signatures);
+        let name = d
+            .get(b"T")
+            .and_then(Object::as_str)
+            .map_or_else(String::new, |t| t.to_text());
+        cx.visible_widgets.push(format!(
+            "a visible signature widget {name:?} was added after signing; its appearance can cover signed content"
+        ));
     }
 }
 

@@ -422,6 +422,15 @@ impl Verifier {
                 ChangeKind::Other => LaterChanges::Other,
             };
             rep.change_notes = changes.notes;
+            // A certification with P ≤ 2 allows further signatures, but not a
+            // visible widget whose appearance covers the certified content.
+            if let Some((_, p @ 1..=2)) = certification {
+                for w in changes.visible_signature_widgets {
+                    rep.reasons.push(format!(
+                        "{w}, which certification level P={p} does not allow"
+                    ));
+                }
+            }
         } else {
             rep.later_changes = LaterChanges::None;
         }
@@ -430,7 +439,10 @@ impl Verifier {
             Some((_, 3)) => LaterChanges::Annotations,
             Some(_) => LaterChanges::FormFilling,
             None if self.options.allow_annotations => LaterChanges::Annotations,
-            None => LaterChanges::FormFilling,
+            // Rule 7: without a certification, the allow-list is validation
+            // data, timestamps and further signatures; changing form values
+            // is the shadow "replace" attack.
+            None => LaterChanges::SignaturesOnly,
         };
 
         for (check, what) in [
