@@ -1557,3 +1557,46 @@ fn shadow_preparation_is_flagged() {
     let r = verify_at(&free, t_valid()).unwrap();
     assert!(report_text(&r).contains("free"), "{}", report_text(&r));
 }
+
+/// The "sneaky signature" on an approval-only document: a later revision adds
+/// an unsigned signature field whose visible appearance covers the page.
+/// The allow-list admits "further signatures that add a field and change
+/// nothing else"; an unsigned widget that only paints over the page is not a
+/// signature.
+#[test]
+fn approval_covering_unsigned_widget() {
+    run(vec![case(
+        "approval-covering-unsigned-widget",
+        CERT,
+        add_covering_signature_widget(&roomy()),
+        Expect::Invalid,
+        "an unsigned, visible signature widget was added after signing",
+    )]);
+    // Positive control: an invisible empty signature field for a later
+    // signer stays allowed.
+    let t = roomy();
+    let cat = replace_all(
+        &body_of(&t, 1),
+        b"/Fields [7 0 R]",
+        b"/Fields [7 0 R 21 0 R]",
+    );
+    let page4 = replace_all(
+        &body_of(&t, 4),
+        b"/Annots [7 0 R]",
+        b"/Annots [7 0 R 21 0 R]",
+    );
+    let t = append_objects(
+        &t,
+        &[
+            (1, cat),
+            (4, page4),
+            (
+                21,
+                b"<</Type /Annot /Subtype /Widget /FT /Sig /T (Berikutnya) /F 4 /P 4 0 R /Rect [0 0 0 0]>>".to_vec(),
+            ),
+        ],
+        &[],
+    );
+    let r = verify_at(&t, t_valid()).unwrap();
+    assert_eq!(r.verdict, Verdict::Valid, "{}", report_text(&r));
+}
