@@ -1471,6 +1471,22 @@ fn pki_attacks() {
     ));
     let nosign = sign(&signer("nosign"));
     let missing_inter = sign(&signer_from("pki/ed25519.key", &["pki/ed25519.pem"]));
+    let under_subca = sign(&signer_from(
+        "attacks/undersubca.key",
+        &[
+            "attacks/undersubca.pem",
+            "attacks/subca.pem",
+            "pki/inter.pem",
+        ],
+    ));
+    let eku_server = sign(&signer_from(
+        "attacks/ekuserver.key",
+        &["attacks/ekuserver.pem", "pki/inter.pem"],
+    ));
+    let crit = sign(&signer_from(
+        "attacks/critext.key",
+        &["attacks/critext.pem", "pki/inter.pem"],
+    ));
     let mut expired = case(
         "expired-at-validation-time",
         PKI,
@@ -1522,6 +1538,27 @@ fn pki_attacks() {
             missing_inter,
             Expect::Indeterminate,
             "no path to a trusted root",
+        ),
+        case(
+            "path-length-exceeded",
+            PKI,
+            under_subca,
+            Expect::Indeterminate,
+            "path length constraint of CN=Surat Test Intermediate CA",
+        ),
+        case(
+            "signer-eku-server-auth-only",
+            PKI,
+            eku_server,
+            Expect::Indeterminate,
+            "extendedKeyUsage does not allow document signing",
+        ),
+        case(
+            "unknown-critical-extension",
+            PKI,
+            crit,
+            Expect::Indeterminate,
+            "unsupported critical extension 1.3.6.1.4.1.99999.1",
         ),
         expired,
         not_yet,
