@@ -1356,6 +1356,7 @@ const ALG: &str = "algorithm games";
 #[test]
 fn algorithm_games() {
     use const_oid::db::rfc5912;
+    use der::Encode;
     use spki::AlgorithmIdentifierOwned;
     let s = signed("rsa");
     let set_algs = |pdf: &[u8], digest: AlgorithmIdentifierOwned, sig: AlgorithmIdentifierOwned| {
@@ -1407,6 +1408,27 @@ fn algorithm_games() {
         alg(rfc5912::ID_SHA_256, None),
         alg(rfc5912::SHA_256_WITH_RSA_ENCRYPTION, null()),
     );
+    // RSA-1024 signer: certificate issued by the trusted intermediate, the
+    // attributes signed with the 1024-bit key (our signer refuses such keys,
+    // so the rsa crate signs directly).
+    let rsa1024 = {
+        use rsa::pkcs8::DecodePrivateKey;
+        use rsa::signature::{SignatureEncoding, Signer as _};
+        let pem = String::from_utf8(read_fixture("attacks/rsa1024.key")).unwrap();
+        let key = rsa::RsaPrivateKey::from_pkcs8_pem(&pem).unwrap();
+        let t = substitute_certificate(
+            &s,
+            &[cert_der("attacks/rsa1024.pem"), cert_der("pki/inter.pem")],
+        );
+        edit_sd(&t, |sd| {
+            let mut si = signer_info(sd);
+            let msg = si.signed_attrs.as_ref().unwrap().to_der().unwrap();
+            let k = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key);
+            let sig = k.sign(&msg).to_vec();
+            si.signature = der::asn1::OctetString::new(sig).unwrap();
+            set_signer_infos(sd, vec![si]);
+        })
+    };
     let not_allowed = "is not allowed";
     run(vec![
         case("sha1-digest", ALG, sha1, Expect::Invalid, not_allowed),
@@ -1445,6 +1467,13 @@ fn algorithm_games() {
             ec_as_rsa,
             Expect::Invalid,
             "not an RSA key",
+        ),
+        case(
+            "rsa-1024-signer",
+            ALG,
+            rsa1024,
+            Expect::Invalid,
+            "RSA key shorter than 2048 bits",
         ),
     ]);
 }
