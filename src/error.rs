@@ -22,4 +22,13 @@ pub enum Error {
     /// A certificate could not be read.
     #[error(transparent)]
     Certificate(#[from] crate::cert::CertError),
+    /// A letter, its organisation data or a lifecycle transition was invalid.
+    #[error(transparent)]
+    Letter(#[from] crate::letter::LetterError),
+    /// Letter numbering failed.
+    #[error(transparent)]
+    Number(#[from] crate::letter::NumberError),
+    /// Rendering a document to PDF failed.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
 }

@@ -4,6 +4,19 @@
 //! (*disposisi*) and PDF electronic signatures (*tanda tangan elektronik*, TTE)
 //! for the Indonesian public sector.
 //!
+//! - [`letter`]: the naskah dinas model (kinds, sifat, urgensi, addressees,
+//!   signature blocks with a.n./u.b./Plt./Plh./Pj.), positions and dated
+//!   assignments, the numbering language and never-reused sequences, review
+//!   (paraf bound to a content hash) and the outgoing-letter lifecycle, and
+//!   registration of incoming letters.
+//! - [`render`]: a letter to an A4 PDF with selectable text and a reserved
+//!   rectangle for the electronic signature stamp.
+//! - [`sign`]: PAdES/CMS signatures in an incremental update (Ed25519,
+//!   ECDSA, RSA), visible stamps with a QR code, bulk signing, and the
+//!   [`sign::Signer`] trait for HSMs and remote signing services.
+//! - [`verify`]: a report per signature and per document.
+//! - [`cert`]: certificates, trust anchors and path validation.
+//!
 //! Signing appends an incremental update with a PAdES (CMS) signature; the
 //! original bytes are never rewritten. Verification reports, per signature,
 //! integrity, signature validity, signer, trust, coverage and later changes.
@@ -29,7 +42,9 @@
 pub mod cert;
 mod cms;
 mod error;
+pub mod letter;
 mod pdf;
+pub mod render;
 pub mod sign;
 pub mod verify;
 
@@ -90,7 +105,9 @@ pub mod fuzzing {
         let Some((signer, rest)) = certs.split_first() else {
             return Err("no certificate".into());
         };
-        crate::cert::validate_path(signer, rest, trust, at, UsagePolicy::default())
+        // A fresh cache: every link is verified, as on first sight.
+        let cache = crate::cert::LinkCache::default();
+        crate::cert::validate_path(signer, rest, trust, at, UsagePolicy::default(), &cache)
             .map(|_| ())
             .map_err(|e| e.to_string())
     }

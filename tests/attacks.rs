@@ -466,7 +466,7 @@ fn incremental_saving() {
             "update-broken-xref-offset",
             INCR,
             broken_xref,
-            Expect::Unreadable,
+            Expect::Invalid,
             "expected object header",
         ),
         case(
@@ -1038,7 +1038,7 @@ fn parser_ambiguity() {
             "duplicate-key-in-update-object",
             AMBIGUITY,
             dup_obj,
-            Expect::Unreadable,
+            Expect::Invalid,
             "duplicate key /Length",
         ),
         case(
@@ -1060,7 +1060,7 @@ fn parser_ambiguity() {
             AMBIGUITY,
             eof_in_stream,
             Expect::Unreadable,
-            "final startxref does not belong to the last section",
+            "does not close a cross-reference section",
         ),
     ]);
 }

@@ -451,6 +451,7 @@ fn run_case(c: &LimitCase, pdf: &[u8]) -> String {
             let mut t = r.problems.join("; ");
             for s in &r.signatures {
                 t.push_str(&s.reasons.join("; "));
+                t.push_str(&s.change_notes.join("; "));
                 if let Check::Failed(m) = &s.integrity {
                     t.push_str(m);
                 }

@@ -118,9 +118,9 @@ fn flipped_byte_in_signed_range_is_detected() {
     ] {
         let mut t = signed.clone();
         t[pos] ^= 0x01;
-        match Verifier::new(trust()).at(t_valid()).verify(&t) {
-            Ok(r) => assert_ne!(r.verdict, Verdict::Valid, "flip at {pos} not detected"),
-            Err(_) => {} // structurally unreadable is also not valid
+        // Structurally unreadable (an Err) is also not valid.
+        if let Ok(r) = Verifier::new(trust()).at(t_valid()).verify(&t) {
+            assert_ne!(r.verdict, Verdict::Valid, "flip at {pos} not detected");
         }
     }
 }
@@ -251,4 +251,72 @@ fn duplicate_field_name_is_refused() {
     .unwrap();
     let again = sign_pdf(&signed, &signer("p256"), &opts().field_name("TTE"));
     assert!(matches!(again, Err(SignError::Field(_))));
+}
+
+#[test]
+fn batch_signing_reports_each_document() {
+    let good = classic_pdf(1);
+    let docs: Vec<&[u8]> = vec![&good, b"not a pdf", &good];
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let results = surat::sign::sign_batch(&docs, &signer("ed25519"), &opts(), &|_, total| {
+        assert_eq!(total, 3);
+        seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    });
+    assert_eq!(seen.into_inner(), 3);
+    assert_eq!(results.len(), 3);
+    assert!(results[1].result.is_err());
+    for i in [0, 2] {
+        let signed = results[i].result.as_ref().unwrap();
+        assert_eq!(verify(signed).verdict, Verdict::Valid);
+    }
+}
+
+#[test]
+fn sign_dir_writes_only_complete_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let output = dir.path().join("out");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a.pdf"), classic_pdf(1)).unwrap();
+    std::fs::write(input.join("b.pdf"), b"%PDF-1.7 broken").unwrap();
+    let results =
+        surat::sign::sign_dir(&input, &output, &signer("p256"), &opts(), &|_, _| {}).unwrap();
+    assert_eq!(results.len(), 2);
+    assert!(results[0].1.is_ok() && results[1].1.is_err());
+    let names: Vec<_> = std::fs::read_dir(&output)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        ["a.pdf"],
+        "no partial or temporary file for the failed one"
+    );
+    assert_eq!(
+        verify(&std::fs::read(output.join("a.pdf")).unwrap()).verdict,
+        Verdict::Valid
+    );
+    // Same directory in and out is refused.
+    assert!(surat::sign::sign_dir(&input, &input, &signer("p256"), &opts(), &|_, _| {}).is_err());
+}
+
+#[test]
+fn dangling_reference_made_live_after_signing_is_invalid() {
+    // The signed page refers to annotation 50, which does not exist yet.
+    let page = b"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources <</Font <</F1 3 0 R>>>> /Annots [50 0 R]>>";
+    let base = append_update(&classic_pdf(1), 4, page);
+    let signed = sign_pdf(&base, &signer("ed25519"), &opts()).unwrap();
+    assert_eq!(verify(&signed).verdict, Verdict::Valid);
+    let overlay = b"<</Type /Annot /Subtype /FreeText /Rect [0 0 595 842] /Contents (DIBATALKAN) /DA (/Helv 48 Tf 1 0 0 rg)>>";
+    let tampered = append_update(&signed, 50, overlay);
+    let r = verify(&tampered);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert!(
+        r.signatures[0]
+            .change_notes
+            .iter()
+            .any(|n| n.contains("undefined in the signed revision")),
+        "{:?}",
+        r.signatures[0].change_notes
+    );
 }

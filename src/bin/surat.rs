@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use surat::cert::{Certificate, TrustStore};
-use surat::sign::{KeySigner, SignOptions, SubFilter, sign_pdf};
+use surat::sign::{KeySigner, SignOptions, SubFilter, sign_dir, sign_update};
 use surat::verify::{Check, Report, Verdict, Verifier, inspect};
 
 #[derive(Parser)]
@@ -33,12 +33,17 @@ enum SubFilterArg {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 enum Command {
     /// Sign a PDF with an incremental update.
     Sign {
         /// Input PDF.
-        input: PathBuf,
-        /// Output PDF (must differ from the input).
+        #[arg(required_unless_present = "batch")]
+        input: Option<PathBuf>,
+        /// Sign every *.pdf in this directory into the output directory, in parallel.
+        #[arg(long, conflicts_with = "input")]
+        batch: Option<PathBuf>,
+        /// Output PDF, or output directory with --batch (must differ from the input).
         #[arg(short, long)]
         output: PathBuf,
         /// PKCS#8 private key (PEM).
@@ -99,6 +104,13 @@ enum Command {
     },
 }
 
+/// Print a line to stdout; a closed pipe (`surat verify … | head`) is not an error.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// A one-line error for exit code 2.
 struct Fail(String);
 
@@ -137,6 +149,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     match cli.command {
         Command::Sign {
             input,
+            batch,
             output,
             key,
             cert,
@@ -150,7 +163,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             subfilter,
             pss,
         } => {
-            if same_file(&input, &output) {
+            if input.as_deref().is_some_and(|i| same_file(i, &output)) {
                 return Err(Fail(
                     "the output path must differ from the input path".into(),
                 ));
@@ -192,9 +205,39 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             if let Some(f) = field {
                 opts = opts.field_name(f);
             }
+            if let Some(dir) = batch {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {msg}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                let results = sign_dir(&dir, &output, &signer, &opts, &|done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })?;
+                bar.finish();
+                let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
+                for (path, r) in &failed {
+                    if let Err(e) = r {
+                        eprintln!("surat: error: {}: {e}", path.display());
+                    }
+                }
+                eprintln!(
+                    "signed {} of {} file(s) into {}",
+                    results.len() - failed.len(),
+                    results.len(),
+                    output.display()
+                );
+                return Ok(if failed.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(2)
+                });
+            }
+            let input = input.ok_or_else(|| Fail("no input file".into()))?;
             let pdf = read(&input)?;
-            let signed = sign_pdf(&pdf, &signer, &opts)?;
-            write_atomically(&output, &signed)?;
+            let update = sign_update(&pdf, &signer, &opts)?;
+            write_atomically(&output, &[&pdf, &update])?;
             eprintln!("signed {} -> {}", input.display(), output.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -214,7 +257,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             let pdf = read(&file)?;
             let report = Verifier::new(trust).at(at).verify(&pdf)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                out!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print_report(&report);
             }
@@ -228,11 +271,11 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             let pdf = read(&file)?;
             let ins = inspect(&pdf, surat::Limits::default())?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&ins)?);
+                out!("{}", serde_json::to_string_pretty(&ins)?);
             } else {
-                println!("{} revision(s):", ins.revisions.len());
+                out!("{} revision(s):", ins.revisions.len());
                 for (i, r) in ins.revisions.iter().enumerate() {
-                    println!(
+                    out!(
                         "  {}: xref {} at byte {}, ends at byte {}, {} object(s)",
                         i + 1,
                         r.xref_kind,
@@ -241,19 +284,21 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
                         r.objects
                     );
                 }
-                println!("{} signature(s):", ins.signatures.len());
+                out!("{} signature(s):", ins.signatures.len());
                 for s in &ins.signatures {
-                    println!("  field {:?}", s.field);
-                    println!("    sub-filter: {}", s.sub_filter.as_deref().unwrap_or("-"));
-                    println!("    byte range: {:?}", s.byte_range);
+                    out!("  field {:?}", s.field);
+                    out!("    sub-filter: {}", s.sub_filter.as_deref().unwrap_or("-"));
+                    out!("    byte range: {:?}", s.byte_range);
                     if let Some(id) = &s.signer {
-                        println!(
+                        out!(
                             "    signer: {} (issuer {}, serial {})",
-                            id.subject, id.issuer, id.serial
+                            id.subject,
+                            id.issuer,
+                            id.serial
                         );
                     }
-                    println!("    integrity: {}", check_text(&s.integrity));
-                    println!("    signature: {}", check_text(&s.signature));
+                    out!("    integrity: {}", check_text(&s.integrity));
+                    out!("    signature: {}", check_text(&s.signature));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -271,45 +316,45 @@ fn check_text(c: &Check) -> String {
 }
 
 fn print_report(r: &Report) {
-    println!(
+    out!(
         "Document: {} ({} revision(s), {} signature(s))",
         r.verdict,
         r.revisions,
         r.signatures.len()
     );
     for p in &r.problems {
-        println!("  problem: {p}");
+        out!("  problem: {p}");
     }
     for s in &r.signatures {
-        println!("Signature {:?}: {}", s.field, s.verdict);
+        out!("Signature {:?}: {}", s.field, s.verdict);
         if let Some(id) = &s.signer {
-            println!("  signer:        {}", id.subject);
-            println!("  issuer:        {}", id.issuer);
+            out!("  signer:        {}", id.subject);
+            out!("  issuer:        {}", id.issuer);
         }
         if let Some(t) = s.claimed_signing_time {
-            println!("  signed at:     {t} (claimed)");
+            out!("  signed at:     {t} (claimed)");
         }
         if let Some(a) = &s.algorithm {
-            println!("  algorithm:     {a}");
+            out!("  algorithm:     {a}");
         }
-        println!("  integrity:     {}", check_text(&s.integrity));
-        println!("  signature:     {}", check_text(&s.signature));
-        println!("  binding:       {}", check_text(&s.signer_binding));
-        println!("  trust:         {}", check_text(&s.trust));
-        println!("  coverage:      {:?}", s.coverage);
-        println!("  later changes: {:?}", s.later_changes);
+        out!("  integrity:     {}", check_text(&s.integrity));
+        out!("  signature:     {}", check_text(&s.signature));
+        out!("  binding:       {}", check_text(&s.signer_binding));
+        out!("  trust:         {}", check_text(&s.trust));
+        out!("  coverage:      {:?}", s.coverage);
+        out!("  later changes: {:?}", s.later_changes);
         if let Some(v) = &s.visible {
-            println!(
+            out!(
                 "  visible:       page {:?} at {:?}",
                 v.page.map(|p| p + 1),
                 v.rect
             );
         }
         for n in &s.change_notes {
-            println!("  change:        {n}");
+            out!("  change:        {n}");
         }
         for reason in &s.reasons {
-            println!("  reason:        {reason}");
+            out!("  reason:        {reason}");
         }
     }
 }
@@ -332,7 +377,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Write to a temporary file beside `path`, then rename: no partial output.
-fn write_atomically(path: &Path, data: &[u8]) -> Result<(), Fail> {
+fn write_atomically(path: &Path, parts: &[&[u8]]) -> Result<(), Fail> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -347,7 +392,9 @@ fn write_atomically(path: &Path, data: &[u8]) -> Result<(), Fail> {
     ));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(data)?;
+        for p in parts {
+            f.write_all(p)?;
+        }
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

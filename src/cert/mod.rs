@@ -12,7 +12,7 @@ use x509_parser::prelude::{FromDer, ParsedExtension, X509Certificate};
 use crate::cms::alg::{self, AlgorithmError};
 
 /// An X.509 certificate, kept as received.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Certificate {
     der: Vec<u8>,
     subject: String,
@@ -20,6 +20,36 @@ pub struct Certificate {
     serial_hex: String,
     not_before: DateTime<Utc>,
     not_after: DateTime<Utc>,
+    info: std::sync::Arc<Info>,
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+impl Eq for Certificate {}
+
+/// What path validation needs, extracted once when the certificate is read.
+#[derive(Debug, Default)]
+pub(crate) struct Info {
+    pub subject_raw: Vec<u8>,
+    pub issuer_raw: Vec<u8>,
+    pub serial_raw: Vec<u8>,
+    pub spki: Vec<u8>,
+    pub tbs: Vec<u8>,
+    pub signature: Vec<u8>,
+    pub ca: bool,
+    pub path_len: Option<u32>,
+    /// keyUsage: (digitalSignature, nonRepudiation, keyCertSign); `None` if absent.
+    pub key_usage: Option<(bool, bool, bool)>,
+    pub key_usage_malformed: bool,
+    /// extendedKeyUsage: (a document-signing purpose, emailProtection or any).
+    pub eku: Option<(bool, bool)>,
+    /// The first critical extension this crate does not process.
+    pub unknown_critical: Option<String>,
+    pub subject_key_id: Option<Vec<u8>>,
+    pub common_name: Option<String>,
 }
 
 impl std::fmt::Debug for Certificate {
@@ -58,6 +88,70 @@ impl Certificate {
         if !rest.is_empty() {
             return Err(CertError::Malformed);
         }
+        let (ca, path_len) = match c.basic_constraints() {
+            Ok(Some(bc)) => (bc.value.ca, bc.value.path_len_constraint),
+            _ => (false, None),
+        };
+        let (key_usage, key_usage_malformed) = match c.key_usage() {
+            Ok(Some(ku)) => (
+                Some((
+                    ku.value.digital_signature(),
+                    ku.value.non_repudiation(),
+                    ku.value.key_cert_sign(),
+                )),
+                false,
+            ),
+            Ok(None) => (None, false),
+            Err(_) => (None, true),
+        };
+        let mut eku = None;
+        let mut subject_key_id = None;
+        let mut unknown_critical = None;
+        for ext in c.extensions() {
+            let oid = ext.oid.to_id_string();
+            if ext.critical
+                && unknown_critical.is_none()
+                && !KNOWN_EXTENSIONS.contains(&oid.as_str())
+            {
+                unknown_critical = Some(oid);
+            }
+            match ext.parsed_extension() {
+                ParsedExtension::ExtendedKeyUsage(e) => {
+                    let doc = e.other.iter().any(|o| {
+                        matches!(
+                            o.to_id_string().as_str(),
+                            "1.3.6.1.5.5.7.3.36"
+                                | "1.2.840.113583.1.1.5"
+                                | "1.3.6.1.4.1.311.10.3.12"
+                        )
+                    });
+                    eku = Some((doc, e.email_protection || e.any));
+                }
+                ParsedExtension::SubjectKeyIdentifier(k) => subject_key_id = Some(k.0.to_vec()),
+                _ => {}
+            }
+        }
+        let info = Info {
+            subject_raw: c.subject().as_raw().to_vec(),
+            issuer_raw: c.issuer().as_raw().to_vec(),
+            serial_raw: c.raw_serial().to_vec(),
+            spki: c.public_key().raw.to_vec(),
+            tbs: c.tbs_certificate.as_ref().to_vec(),
+            signature: c.signature_value.data.to_vec(),
+            ca,
+            path_len,
+            key_usage,
+            key_usage_malformed,
+            eku,
+            unknown_critical,
+            subject_key_id,
+            common_name: c
+                .subject()
+                .iter_common_name()
+                .next()
+                .and_then(|cn| cn.as_str().ok())
+                .map(str::to_string),
+        };
         Ok(Certificate {
             der: der.to_vec(),
             subject: c.subject().to_string(),
@@ -65,6 +159,7 @@ impl Certificate {
             serial_hex: c.raw_serial_as_string().replace(':', ""),
             not_before: to_utc(c.validity().not_before),
             not_after: to_utc(c.validity().not_after),
+            info: std::sync::Arc::new(info),
         })
     }
 
@@ -109,23 +204,16 @@ impl Certificate {
     }
     /// The subject's common name, if any.
     pub fn common_name(&self) -> Option<String> {
-        let (_, c) = X509Certificate::from_der(&self.der).ok()?;
-        c.subject()
-            .iter_common_name()
-            .next()
-            .and_then(|cn| cn.as_str().ok())
-            .map(str::to_string)
+        self.info.common_name.clone()
     }
 
-    pub(crate) fn parsed(&self) -> Result<X509Certificate<'_>, CertError> {
-        X509Certificate::from_der(&self.der)
-            .map(|(_, c)| c)
-            .map_err(|_| CertError::Malformed)
+    pub(crate) fn info(&self) -> &Info {
+        &self.info
     }
 
     /// SubjectPublicKeyInfo DER.
     pub(crate) fn spki_der(&self) -> Result<Vec<u8>, CertError> {
-        Ok(self.parsed()?.public_key().raw.to_vec())
+        Ok(self.info.spki.clone())
     }
 }
 
@@ -249,6 +337,39 @@ impl VerifiedChain {
 
 const MAX_PATH: usize = 8;
 
+/// Certificate links (child signed by issuer) already verified, keyed by the
+/// SHA-256 of both DER encodings. Verifying a signature over fixed bytes
+/// always gives the same answer, so a verifier that checks many documents
+/// from the same CA verifies each link once. Bounded: cleared when full.
+#[derive(Debug, Default)]
+pub(crate) struct LinkCache {
+    links: std::sync::Mutex<std::collections::HashSet<[u8; 32]>>,
+}
+
+const LINK_CACHE_MAX: usize = 10_000;
+
+impl LinkCache {
+    fn key(child: &[u8], issuer: &[u8]) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update((child.len() as u64).to_be_bytes());
+        h.update(child);
+        h.update(issuer);
+        h.finalize().into()
+    }
+    fn contains(&self, k: &[u8; 32]) -> bool {
+        self.links.lock().is_ok_and(|s| s.contains(k))
+    }
+    fn insert(&self, k: [u8; 32]) {
+        if let Ok(mut s) = self.links.lock() {
+            if s.len() >= LINK_CACHE_MAX {
+                s.clear();
+            }
+            s.insert(k);
+        }
+    }
+}
+
 const KNOWN_EXTENSIONS: &[&str] = &[
     "2.5.29.14",         // subjectKeyIdentifier
     "2.5.29.15",         // keyUsage
@@ -270,13 +391,14 @@ pub(crate) fn validate_path(
     trust: &TrustStore,
     at: DateTime<Utc>,
     policy: UsagePolicy,
+    cache: &LinkCache,
 ) -> Result<VerifiedChain, PathError> {
     check_signer_usage(signer, policy)?;
     let mut path = vec![signer.clone()];
     let mut last_err = PathError::Untrusted {
         subject: signer.subject.clone(),
     };
-    if extend(&mut path, intermediates, trust, at, &mut last_err)? {
+    if extend(&mut path, intermediates, trust, at, &mut last_err, cache)? {
         return Ok(VerifiedChain { certs: path });
     }
     Err(last_err)
@@ -288,6 +410,7 @@ fn extend(
     trust: &TrustStore,
     at: DateTime<Utc>,
     last_err: &mut PathError,
+    cache: &LinkCache,
 ) -> Result<bool, PathError> {
     let Some(cur) = path.last().cloned() else {
         return Ok(false);
@@ -299,42 +422,44 @@ fn extend(
     if path.len() > MAX_PATH {
         return Ok(false);
     }
-    let cur_parsed = cur.parsed().map_err(|_| PathError::Malformed)?;
-    let issuer_raw = cur_parsed.issuer().as_raw();
     let candidates = trust.roots.iter().chain(intermediates.iter());
     for cand in candidates {
         if path.iter().any(|p| p.der == cand.der) {
             continue;
         }
-        let Ok(cp) = cand.parsed() else { continue };
-        if cp.subject().as_raw() != issuer_raw {
+        if cand.info.subject_raw != cur.info.issuer_raw {
             continue;
         }
-        if verify_issued_by(&cur_parsed, cand).is_err() {
-            *last_err = PathError::Untrusted {
-                subject: cur.subject.clone(),
-            };
-            continue;
+        let link = LinkCache::key(&cur.der, &cand.der);
+        if !cache.contains(&link) {
+            if verify_issued_by(&cur, cand).is_err() {
+                *last_err = PathError::Untrusted {
+                    subject: cur.subject.clone(),
+                };
+                continue;
+            }
+            cache.insert(link);
         }
         // The issuer must be a CA allowed to sign certificates.
-        let (is_ca, path_len) = basic_constraints(&cp);
-        if !is_ca || !key_usage_allows(&cp, |ku| ku.key_cert_sign()) {
+        let ci = &cand.info;
+        let may_sign = !ci.key_usage_malformed && ci.key_usage.is_none_or(|(_, _, kcs)| kcs);
+        if !ci.ca || !may_sign {
             *last_err = PathError::NotCa {
                 subject: cand.subject.clone(),
             };
             continue;
         }
         // Intermediates below this CA in the path: path.len() - 1.
-        if let Some(max) = path_len {
-            if path.len().saturating_sub(1) > max as usize {
-                *last_err = PathError::PathLength {
-                    subject: cand.subject.clone(),
-                };
-                continue;
-            }
+        if let Some(max) = ci.path_len
+            && path.len().saturating_sub(1) > max as usize
+        {
+            *last_err = PathError::PathLength {
+                subject: cand.subject.clone(),
+            };
+            continue;
         }
         path.push(cand.clone());
-        match extend(path, intermediates, trust, at, last_err) {
+        match extend(path, intermediates, trust, at, last_err, cache) {
             Ok(true) => return Ok(true),
             Ok(false) => {}
             Err(e) => *last_err = e,
@@ -353,79 +478,42 @@ fn check_common(c: &Certificate, at: DateTime<Utc>) -> Result<(), PathError> {
             not_after: c.not_after,
         });
     }
-    let p = c.parsed().map_err(|_| PathError::Malformed)?;
-    for ext in p.extensions() {
-        let oid = ext.oid.to_id_string();
-        if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
-            return Err(PathError::UnknownCriticalExtension {
-                subject: c.subject.clone(),
-                oid,
-            });
-        }
+    if let Some(oid) = &c.info.unknown_critical {
+        return Err(PathError::UnknownCriticalExtension {
+            subject: c.subject.clone(),
+            oid: oid.clone(),
+        });
     }
     Ok(())
 }
 
-fn basic_constraints(c: &X509Certificate<'_>) -> (bool, Option<u32>) {
-    match c.basic_constraints() {
-        Ok(Some(bc)) => (bc.value.ca, bc.value.path_len_constraint),
-        _ => (false, None),
-    }
-}
-
-fn key_usage_allows(
-    c: &X509Certificate<'_>,
-    f: impl Fn(&x509_parser::extensions::KeyUsage) -> bool,
-) -> bool {
-    match c.key_usage() {
-        Ok(Some(ku)) => f(ku.value),
-        Ok(None) => true,
-        Err(_) => false,
-    }
-}
-
-fn verify_issued_by(
-    child: &X509Certificate<'_>,
-    issuer: &Certificate,
-) -> Result<(), AlgorithmError> {
+fn verify_issued_by(child: &Certificate, issuer: &Certificate) -> Result<(), AlgorithmError> {
     // The outer signatureAlgorithm, read with the DER crate from the same bytes.
-    let typed = <x509_cert::Certificate as der::Decode>::from_der(child.as_ref())
+    let typed = <x509_cert::Certificate as der::Decode>::from_der(&child.der)
         .map_err(|_| AlgorithmError::BadParameters("certificate signature algorithm"))?;
     let scheme = alg::scheme_for_x509(typed.signature_algorithm())?;
-    let spki = issuer
-        .spki_der()
-        .map_err(|_| AlgorithmError::BadKey("issuer key"))?;
     alg::verify(
         scheme,
-        &spki,
-        child.tbs_certificate.as_ref(),
-        &child.signature_value.data,
+        &issuer.info.spki,
+        &child.info.tbs,
+        &child.info.signature,
     )
 }
 
 fn check_signer_usage(signer: &Certificate, policy: UsagePolicy) -> Result<(), PathError> {
-    let p = signer.parsed().map_err(|_| PathError::Malformed)?;
-    if !key_usage_allows(&p, |ku| ku.digital_signature() || ku.non_repudiation()) {
+    let i = &signer.info;
+    let usage_ok = !i.key_usage_malformed && i.key_usage.is_none_or(|(ds, nr, _)| ds || nr);
+    if !usage_ok {
         return Err(PathError::SignerUsage {
             reason: "keyUsage has neither digitalSignature nor nonRepudiation".into(),
         });
     }
-    for ext in p.extensions() {
-        if let ParsedExtension::ExtendedKeyUsage(eku) = ext.parsed_extension() {
-            let other: Vec<String> = eku.other.iter().map(|o| o.to_id_string()).collect();
-            let doc_signing = other.iter().any(|o| {
-                matches!(
-                    o.as_str(),
-                    "1.3.6.1.5.5.7.3.36" | "1.2.840.113583.1.1.5" | "1.3.6.1.4.1.311.10.3.12"
-                )
-            });
-            let email = (eku.email_protection || eku.any) && policy.allow_email_protection;
-            if !(doc_signing || email) {
-                return Err(PathError::SignerUsage {
-                    reason: "extendedKeyUsage does not allow document signing".into(),
-                });
-            }
-        }
+    if let Some((doc_signing, email_or_any)) = i.eku
+        && !(doc_signing || (email_or_any && policy.allow_email_protection))
+    {
+        return Err(PathError::SignerUsage {
+            reason: "extendedKeyUsage does not allow document signing".into(),
+        });
     }
     Ok(())
 }

@@ -26,9 +26,6 @@ pub(crate) struct Changes {
     pub kind: ChangeKind,
     /// One line per change that is not allowed everywhere.
     pub notes: Vec<String>,
-    /// New signature widgets with a visible rectangle: their appearance can
-    /// cover signed content, which a certification may forbid.
-    pub visible_signature_widgets: Vec<String>,
 }
 
 struct Ctx<'d, 'a> {
@@ -38,7 +35,7 @@ struct Ctx<'d, 'a> {
     kind: ChangeKind,
     notes: Vec<String>,
     annots_arrays: Option<HashSet<Ref>>,
-    visible_widgets: Vec<String>,
+    certified: bool,
 }
 
 impl Ctx<'_, '_> {
@@ -58,6 +55,7 @@ pub(crate) fn analyse(
     doc: &Document<'_>,
     old_end: usize,
     new_end: usize,
+    certified: bool,
 ) -> Result<Changes, PdfError> {
     let mut cx = Ctx {
         doc,
@@ -66,7 +64,7 @@ pub(crate) fn analyse(
         kind: ChangeKind::None,
         notes: Vec::new(),
         annots_arrays: None,
-        visible_widgets: Vec::new(),
+        certified,
     };
     let later: Vec<_> = doc
         .sections
@@ -124,12 +122,12 @@ pub(crate) fn analyse(
                     });
                 }
                 (Entry::Compressed { stream, .. }, _) => {
-                    if let Some((_, Entry::InUse { offset, .. })) = doc.lookup(stream, new_end) {
-                        if offset < old_end {
-                            cx.bump(ChangeKind::Other, || {
+                    if let Some((_, Entry::InUse { offset, .. })) = doc.lookup(stream, new_end)
+                        && offset < old_end
+                    {
+                        cx.bump(ChangeKind::Other, || {
                                 format!("object {num} is remapped into an object stream of the signed revision")
                             });
-                        }
                     }
                 }
                 _ => {}
@@ -140,7 +138,6 @@ pub(crate) fn analyse(
         return Ok(Changes {
             kind: cx.kind,
             notes: cx.notes,
-            visible_signature_widgets: cx.visible_widgets,
         });
     }
     let old_trailer = doc.trailer(old_end).cloned().unwrap_or_default();
@@ -164,6 +161,24 @@ pub(crate) fn analyse(
         None => Dict::new(),
     };
     let acro_ref = old_catalog.get(b"AcroForm").and_then(Object::as_ref);
+    // Metadata objects: the document information dictionary and the XMP stream.
+    let new_catalog = match root {
+        Some(r) => doc
+            .get(r, new_end)?
+            .and_then(|l| l.value.as_dict().cloned())
+            .unwrap_or_default(),
+        None => Dict::new(),
+    };
+    let info_refs: Vec<Ref> = [old_trailer.get(b"Info"), new_trailer.get(b"Info")]
+        .into_iter()
+        .flatten()
+        .filter_map(Object::as_ref)
+        .collect();
+    let xmp_refs: Vec<Ref> = [old_catalog.get(b"Metadata"), new_catalog.get(b"Metadata")]
+        .into_iter()
+        .flatten()
+        .filter_map(Object::as_ref)
+        .collect();
     let old_acro = doc.resolve_dict(
         old_catalog.get(b"AcroForm").unwrap_or(&Object::Null),
         old_end,
@@ -173,6 +188,27 @@ pub(crate) fn analyse(
         .and_then(|a| a.get(b"Fields"))
         .and_then(Object::as_ref);
 
+    // Objects defined only after signing must not be ones the signed revision
+    // already referred to (a dangling reference made live shows new content
+    // through signed objects).
+    let fresh: Vec<u32> = changed
+        .iter()
+        .copied()
+        .filter(|&n| {
+            !matches!(
+                doc.lookup(n, old_end),
+                Some((_, Entry::InUse { .. } | Entry::Compressed { .. }))
+            )
+        })
+        .collect();
+    if !fresh.is_empty() {
+        let dangling = dangling_references(doc, old_end)?;
+        for n in fresh.iter().filter(|n| dangling.contains(n)) {
+            cx.bump(ChangeKind::Other, || {
+                format!("object {n} was referenced but undefined in the signed revision and is defined now")
+            });
+        }
+    }
     for num in changed {
         let Some((_, entry)) = doc.lookup(num, new_end) else {
             continue;
@@ -191,6 +227,17 @@ pub(crate) fn analyse(
             Some((_, Entry::Compressed { .. })) => doc.get(Ref { num, generation: 0 }, old_end)?,
             _ => None,
         };
+        let is_info =
+            info_refs.contains(&r) && new_l.stream.is_none() && new_l.value.as_dict().is_some();
+        let is_xmp = xmp_refs.contains(&r)
+            && new_l
+                .value
+                .as_dict()
+                .is_some_and(|d| d.is_type(b"Metadata") && d.name(b"Subtype") == Some(b"XML"));
+        if is_info || is_xmp {
+            cx.bump(ChangeKind::ValidationData, String::new);
+            continue;
+        }
         let stream_bytes =
             |l: &super::document::Loaded| l.stream.and_then(|(s, n)| doc.data.get(s..s + n));
         let same_data = old_l
@@ -209,10 +256,10 @@ pub(crate) fn analyse(
             None => {
                 // A new object matters only through what refers to it; the
                 // changed objects that refer to it are judged below.
-                if let Some(d) = new.as_dict() {
-                    if d.is_type(b"Sig") || d.is_type(b"DocTimeStamp") {
-                        cx.bump(ChangeKind::Signatures, String::new);
-                    }
+                if let Some(d) = new.as_dict()
+                    && (d.is_type(b"Sig") || d.is_type(b"DocTimeStamp"))
+                {
+                    cx.bump(ChangeKind::Signatures, String::new);
                 }
             }
             Some(old) if old == new => {}
@@ -232,7 +279,6 @@ pub(crate) fn analyse(
     Ok(Changes {
         kind: cx.kind,
         notes: cx.notes,
-        visible_signature_widgets: cx.visible_widgets,
     })
 }
 
@@ -248,7 +294,11 @@ fn judge_catalog(cx: &mut Ctx<'_, '_>, old: &Object, new: &Object) -> Result<(),
             continue;
         }
         match key.as_slice() {
-            b"DSS" | b"Extensions" => cx.bump(ChangeKind::ValidationData, String::new),
+            // Validation data, extension declarations and document metadata
+            // (XMP, version) do not change what the pages show.
+            b"DSS" | b"Extensions" | b"Metadata" | b"Version" => {
+                cx.bump(ChangeKind::ValidationData, String::new);
+            }
             b"AcroForm" => {
                 let old_acro = cx
                     .doc
@@ -345,8 +395,7 @@ fn judge_added_fields(
 
 fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
     cx.bump(ChangeKind::Signatures, String::new);
-    // A visible new widget can cover content (the "sneaky signature"
-    // attack); the verifier decides whether the certification level allows it.
+    // A visible new widget can cover content: an annotation-level change.
     let visible = d
         .get(b"Rect")
         .and_then(Object::as_array)
@@ -356,7 +405,7 @@ fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
             _ => false,
         });
     // An unsigned widget that paints over the page is not a further
-    // signature: judged like an added annotation.
+    // signature, certified document or not: judged like an added annotation.
     let signed = d.contains(b"V")
         || d.get(b"Parent")
             .and_then(|p| cx.doc.resolve_dict(p, cx.new_end).ok().flatten())
@@ -366,14 +415,12 @@ fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
             "an unsigned, visible signature widget was added after signing".into()
         });
     }
-    if visible {
-        let name = d
-            .get(b"T")
-            .and_then(Object::as_str)
-            .map_or_else(String::new, |t| t.to_text());
-        cx.visible_widgets.push(format!(
-            "a visible signature widget {name:?} was added after signing; its appearance can cover signed content"
-        ));
+    // On a certified document a new visible widget can cover certified
+    // content (the certification attack): judge it as an annotation.
+    if visible && cx.certified {
+        cx.bump(ChangeKind::Annotations, || {
+            "a new visible signature widget was added to a certified document".into()
+        });
     }
 }
 
@@ -511,10 +558,10 @@ impl Ctx<'_, '_> {
                 if let Some(Object::Ref(a)) = d.get(b"Annots") {
                     set.insert(*a);
                 }
-                if let Some(kids) = d.get(b"Kids") {
-                    if let Object::Array(k) = self.doc.resolve(kids, self.old_end)? {
-                        stack.extend(k);
-                    }
+                if let Some(kids) = d.get(b"Kids")
+                    && let Object::Array(k) = self.doc.resolve(kids, self.old_end)?
+                {
+                    stack.extend(k);
                 }
             }
             self.annots_arrays = Some(set);
@@ -542,4 +589,47 @@ fn describe(o: &Object) -> String {
         Object::Array(_) => "array".into(),
         _ => "value".into(),
     }
+}
+
+/// Object numbers that objects of the revision ending at `end` refer to but
+/// that the revision does not define.
+fn dangling_references(doc: &Document<'_>, end: usize) -> Result<HashSet<u32>, PdfError> {
+    let mut live: BTreeSet<u32> = BTreeSet::new();
+    for s in doc.sections.iter().filter(|s| s.end <= end) {
+        for (&num, _) in s.entries.iter() {
+            live.insert(num);
+        }
+    }
+    let mut dangling = HashSet::new();
+    for &num in &live {
+        let Some((_, entry)) = doc.lookup(num, end) else {
+            continue;
+        };
+        let generation = match entry {
+            Entry::InUse { generation, .. } => generation,
+            Entry::Compressed { .. } => 0,
+            Entry::Free { .. } => continue,
+        };
+        let Ok(Some(l)) = doc.get(Ref { num, generation }, end) else {
+            continue;
+        };
+        let mut stack: Vec<&Object> = vec![&l.value];
+        while let Some(o) = stack.pop() {
+            match o {
+                Object::Ref(r) => {
+                    let defined = matches!(
+                        doc.lookup(r.num, end),
+                        Some((_, Entry::InUse { .. } | Entry::Compressed { .. }))
+                    );
+                    if !defined {
+                        dangling.insert(r.num);
+                    }
+                }
+                Object::Array(a) => stack.extend(a.iter()),
+                Object::Dict(d) => stack.extend(d.iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    }
+    Ok(dangling)
 }

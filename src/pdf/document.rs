@@ -136,17 +136,19 @@ impl<'a> Document<'a> {
             };
             doc.sections.push(section);
         }
-        if let Some(first) = doc.sections.first() {
-            let after = first.end;
-            let tail = data.get(after..).unwrap_or_default();
-            doc.trailing_garbage = tail.iter().filter(|&&c| !is_ws(c)).count();
-            if first.eof_at != Some(final_eof) {
-                return Err(PdfError::Xref {
-                    offset: first.offset,
-                    what: "final startxref does not belong to the last section",
-                });
-            }
-        }
+        // The final `startxref … %%EOF` must close a section of the chain (in a
+        // linearized file it closes the main section, not the chain head).
+        let closing = doc
+            .sections
+            .iter()
+            .find(|s| s.eof_at == Some(final_eof))
+            .map(|s| s.end)
+            .ok_or(PdfError::Xref {
+                offset: final_eof,
+                what: "the final %%EOF does not close a cross-reference section of the /Prev chain",
+            })?;
+        let tail = data.get(closing..).unwrap_or_default();
+        doc.trailing_garbage = tail.iter().filter(|&&c| !is_ws(c)).count();
         Ok(doc)
     }
 

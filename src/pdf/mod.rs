@@ -5,9 +5,11 @@
 pub(crate) mod diff;
 pub(crate) mod document;
 pub(crate) mod filter;
+pub(crate) mod font;
 pub(crate) mod object;
 pub(crate) mod parse;
 pub(crate) mod sigfield;
+pub(crate) mod stamp;
 pub(crate) mod writer;
 
 pub(crate) use document::Document;

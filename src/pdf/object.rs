@@ -128,10 +128,6 @@ impl Dict {
             self.entries.push((key.to_vec(), value));
         }
     }
-    pub(crate) fn remove(&mut self, key: &[u8]) -> Option<Object> {
-        let i = self.entries.iter().position(|(k, _)| k.as_slice() == key)?;
-        Some(self.entries.remove(i).1)
-    }
     /// Used by the parser, which has already checked for duplicates.
     pub(crate) fn push_unchecked(&mut self, key: Vec<u8>, value: Object) {
         self.entries.push((key, value));

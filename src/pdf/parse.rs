@@ -349,26 +349,26 @@ impl<'a> Parser<'a> {
                 let save = self.pos;
                 self.skip_ws();
                 let gen_start = self.pos;
-                if self.peek().is_some_and(|c| c.is_ascii_digit()) {
-                    if let Ok(Object::Int(generation)) = self.parse_number() {
-                        let gen_digits = self
-                            .data
-                            .get(gen_start..self.pos)
-                            .is_some_and(|t| t.iter().all(u8::is_ascii_digit));
-                        self.skip_ws();
-                        if gen_digits && self.at_keyword(b"R") {
-                            self.pos += 1;
-                            let num = u32::try_from(num).map_err(|_| PdfError::Syntax {
+                if self.peek().is_some_and(|c| c.is_ascii_digit())
+                    && let Ok(Object::Int(generation)) = self.parse_number()
+                {
+                    let gen_digits = self
+                        .data
+                        .get(gen_start..self.pos)
+                        .is_some_and(|t| t.iter().all(u8::is_ascii_digit));
+                    self.skip_ws();
+                    if gen_digits && self.at_keyword(b"R") {
+                        self.pos += 1;
+                        let num = u32::try_from(num).map_err(|_| PdfError::Syntax {
+                            offset: start,
+                            what: "object number out of range",
+                        })?;
+                        let generation =
+                            u32::try_from(generation).map_err(|_| PdfError::Syntax {
                                 offset: start,
-                                what: "object number out of range",
+                                what: "generation out of range",
                             })?;
-                            let generation =
-                                u32::try_from(generation).map_err(|_| PdfError::Syntax {
-                                    offset: start,
-                                    what: "generation out of range",
-                                })?;
-                            return Ok(Object::Ref(Ref { num, generation }));
-                        }
+                        return Ok(Object::Ref(Ref { num, generation }));
                     }
                 }
                 self.pos = save;
@@ -438,7 +438,7 @@ mod tests {
         assert_eq!(a[3].as_str().unwrap().bytes, b"x)y");
         let h = a[4].as_str().unwrap();
         assert_eq!(h.bytes, b"A@");
-        assert_eq!(h.span, Some((31, 37)));
+        assert_eq!(h.span, Some((26, 32)));
         assert_eq!(d.int(b"D"), Some(-7));
     }
 

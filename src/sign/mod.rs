@@ -5,12 +5,16 @@
 //! unchanged and a signature field, its `/Sig` dictionary and a CMS
 //! SignedData are appended (ISO 32000-2 §12.8, ETSI EN 319 142-1 PAdES B-B).
 
+mod batch;
 mod keys;
+mod stamp;
 
 pub use crate::cms::CmsError;
 pub use crate::cms::alg::SignatureAlgorithm;
 pub use crate::pdf::sigfield::FieldError;
+pub use batch::{BatchResult, FileResult, sign_batch, sign_dir};
 pub use keys::KeySigner;
+pub use stamp::{DEFAULT_TEMPLATE, Placement, Stamp, StampError, StampFields};
 
 use chrono::{DateTime, Utc};
 use der::asn1::SetOfVec;
@@ -19,7 +23,7 @@ use x509_cert::attr::Attribute;
 use crate::cert::{CertError, Certificate};
 use crate::cms;
 use crate::cms::alg::Hasher;
-use crate::pdf::sigfield::{self, BYTERANGE_DIGITS, FieldParams};
+use crate::pdf::sigfield::{self, BYTERANGE_DIGITS, FieldParams, Target};
 use crate::pdf::{Document, Limits, PdfError};
 
 /// Something that can produce signatures: a key in memory, an HSM, a PKCS#11
@@ -93,6 +97,12 @@ pub enum SignError {
         /// Bytes reserved.
         reserved: usize,
     },
+    /// Reading the input or writing the output failed.
+    #[error("i/o error")]
+    Io(#[source] std::io::Error),
+    /// The output path is the input path.
+    #[error("the output path must differ from the input path")]
+    SameFile,
     /// The signature value has the wrong size for the algorithm.
     #[error("signature value of {len} bytes is longer than {algorithm} allows")]
     SignatureTooLong {
@@ -126,6 +136,22 @@ pub struct SignOptions {
     sub_filter: SubFilter,
     page: usize,
     limits: Limits,
+    stamp: Option<(Stamp, Placement)>,
+    certify: Option<CertificationLevel>,
+    lock_fields: bool,
+}
+
+/// Certification level of a certification (DocMDP) signature
+/// (ISO 32000-2 §12.8.2.2): which later changes keep it valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CertificationLevel {
+    /// P=1: no changes at all (only validation data and document timestamps).
+    NoChanges,
+    /// P=2: filling in forms and signing.
+    FormFilling,
+    /// P=3: as P=2, plus annotations.
+    Annotations,
 }
 
 impl SignOptions {
@@ -142,6 +168,9 @@ impl SignOptions {
             sub_filter: SubFilter::Pades,
             page: 0,
             limits: Limits::default(),
+            stamp: None,
+            certify: None,
+            lock_fields: false,
         }
     }
     /// Name of the new signature field (default: `Signature1`, `Signature2`, …).
@@ -178,6 +207,22 @@ impl SignOptions {
     /// Page (0-based) that carries the signature widget (default 0).
     pub fn page(mut self, page: usize) -> Self {
         self.page = page;
+        self
+    }
+    /// Show a visible stamp at `placement` (the default is an invisible
+    /// signature on the first page).
+    pub fn stamp(mut self, stamp: Stamp, placement: Placement) -> Self {
+        self.stamp = Some((stamp, placement));
+        self
+    }
+    /// Make this a certification signature (must be the document's first).
+    pub fn certify(mut self, level: CertificationLevel) -> Self {
+        self.certify = Some(level);
+        self
+    }
+    /// Lock every form field after this signature (FieldMDP `/All`).
+    pub fn lock_fields(mut self, lock: bool) -> Self {
+        self.lock_fields = lock;
         self
     }
     /// Resource limits for reading the input.
@@ -237,6 +282,51 @@ impl PreparedSignature {
 
         let doc = Document::open(pdf, opts.limits)?;
         let default_name = signer_cert.common_name();
+        let target = match opts.stamp.as_ref().map(|(_, p)| p) {
+            None => Target::New {
+                page: opts.page,
+                rect: None,
+            },
+            Some(Placement::Rect { page, rect }) => Target::New {
+                page: *page,
+                rect: Some(*rect),
+            },
+            Some(Placement::Anchor {
+                marker,
+                page,
+                width,
+                height,
+            }) => Target::Anchor {
+                marker: marker.clone(),
+                page: *page,
+                w: *width,
+                h: *height,
+            },
+            Some(Placement::Field(name)) => Target::Existing(name.clone()),
+        };
+        let appearance: Option<sigfield::AppearanceBuilder<'_>> =
+            opts.stamp.as_ref().map(|(stamp, _)| {
+                let (lines, bold) = stamp.lines(opts.signing_time, default_name.as_deref());
+                let b: sigfield::AppearanceBuilder<'_> = Box::new(move |rect, alloc| {
+                    let (qr, qr_width) = match stamp.qr_modules() {
+                        Some((m, w)) => (Some(m), w),
+                        None => (None, 0),
+                    };
+                    crate::pdf::stamp::draw(
+                        &crate::pdf::stamp::StampSpec {
+                            rect,
+                            lines: &lines,
+                            bold_lines: &bold,
+                            qr,
+                            qr_width,
+                            image: stamp.image_ref(),
+                            border: stamp.has_border(),
+                        },
+                        alloc,
+                    )
+                });
+                b
+            });
         let field = sigfield::prepare_field(
             &doc,
             FieldParams {
@@ -252,8 +342,14 @@ impl PreparedSignature {
                 contact: opts.contact.as_deref(),
                 contents_capacity: capacity,
                 iso_32002: algorithm == SignatureAlgorithm::Ed25519,
-                page: opts.page,
-                appearance: None,
+                target,
+                appearance,
+                certify: opts.certify.map(|c| match c {
+                    CertificationLevel::NoChanges => 1,
+                    CertificationLevel::FormFilling => 2,
+                    CertificationLevel::Annotations => 3,
+                }),
+                lock_fields: opts.lock_fields,
             },
         )?;
         let mut update = field.update;
@@ -344,15 +440,90 @@ fn rsa_modulus_len(cert: &Certificate) -> Option<usize> {
         .map(|k| k.size())
 }
 
-/// Sign `pdf` with `signer`; returns the signed file (the original bytes
-/// followed by the incremental update).
-pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec<u8>, SignError> {
+/// Sign `pdf` with `signer`; returns only the incremental update, which the
+/// caller appends to the original bytes (see [`sign_into`] and [`sign_file`]).
+pub fn sign_update(
+    pdf: &[u8],
+    signer: &dyn Signer,
+    opts: &SignOptions,
+) -> Result<Vec<u8>, SignError> {
     let prepared =
         PreparedSignature::prepare(pdf, signer.certificate_chain(), signer.algorithm(), opts)?;
     let signature = signer.sign(prepared.message())?;
-    let update = prepared.finish(&signature)?;
+    prepared.finish(&signature)
+}
+
+/// Sign `pdf` with `signer`; returns the signed file (the original bytes
+/// followed by the incremental update).
+pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec<u8>, SignError> {
+    let update = sign_update(pdf, signer, opts)?;
     let mut out = Vec::with_capacity(pdf.len() + update.len());
     out.extend_from_slice(pdf);
     out.extend_from_slice(&update);
     Ok(out)
+}
+
+/// Sign `pdf` and write the signed file to `out` without building a second
+/// copy of the document in memory.
+pub fn sign_into(
+    pdf: &[u8],
+    signer: &dyn Signer,
+    opts: &SignOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<(), SignError> {
+    let update = sign_update(pdf, signer, opts)?;
+    out.write_all(pdf).map_err(SignError::Io)?;
+    out.write_all(&update).map_err(SignError::Io)?;
+    out.flush().map_err(SignError::Io)
+}
+
+/// Sign the file at `input` into `output`. The input is read once; the output
+/// is written to a temporary file beside it and renamed, so a failure leaves
+/// no partial output. Peak memory is the input size plus the update.
+pub fn sign_file(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    signer: &dyn Signer,
+    opts: &SignOptions,
+) -> Result<(), SignError> {
+    let same = match (input.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(SignError::SameFile);
+    }
+    let pdf = std::fs::read(input).map_err(SignError::Io)?;
+    let update = sign_update(&pdf, signer, opts)?;
+    write_atomically(output, &[&pdf, &update]).map_err(SignError::Io)
+}
+
+/// Write `parts` to a temporary file beside `path`, sync, then rename.
+pub(crate) fn write_atomically(path: &std::path::Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file path"))?;
+    let tmp = dir.join(format!(
+        ".{}.surat-tmp-{}-{:?}",
+        name.to_string_lossy(),
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        for p in parts {
+            f.write_all(p)?;
+        }
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

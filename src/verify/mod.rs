@@ -42,6 +42,10 @@ pub struct VerifyOptions {
     pub usage: UsagePolicy,
     /// Accept annotations added after an approval signature (default: no).
     pub allow_annotations: bool,
+    /// Accept form filling after an approval signature (default: no; a
+    /// changed form value is how shadow "replace" attacks show other content).
+    /// Certification signatures decide this themselves through `/P`.
+    pub allow_form_filling: bool,
 }
 
 /// Verifies signed PDFs against a set of trust anchors.
@@ -50,6 +54,7 @@ pub struct Verifier {
     trust: TrustStore,
     at: Option<DateTime<Utc>>,
     options: VerifyOptions,
+    links: std::sync::Arc<cert::LinkCache>,
 }
 
 /// A signature found through the form.
@@ -68,6 +73,7 @@ impl Verifier {
             trust,
             at: None,
             options: VerifyOptions::default(),
+            links: std::sync::Arc::default(),
         }
     }
 
@@ -405,14 +411,22 @@ impl Verifier {
             &self.trust,
             at,
             self.options.usage,
+            &self.links,
         ) {
             Ok(_) => Check::Passed,
             Err(e) => Check::Failed(e.to_string()),
         };
 
         // Rule 7: judge later revisions.
-        if signed_end < view || view < data.len() {
-            let changes = diff::analyse(doc, signed_end, data.len())?;
+        if signed_end < data.len() {
+            let changes = match diff::analyse(doc, signed_end, data.len(), certification.is_some())
+            {
+                Ok(c) => c,
+                Err(e) => diff::Changes {
+                    kind: ChangeKind::Other,
+                    notes: vec![format!("a later revision could not be analysed: {e}")],
+                },
+            };
             rep.later_changes = match changes.kind {
                 ChangeKind::None => LaterChanges::None,
                 ChangeKind::ValidationData => LaterChanges::ValidationDataOnly,
@@ -422,28 +436,21 @@ impl Verifier {
                 ChangeKind::Other => LaterChanges::Other,
             };
             rep.change_notes = changes.notes;
-            // A certification with P ≤ 2 allows further signatures, but not a
-            // visible widget whose appearance covers the certified content.
-            if let Some((_, p @ 1..=2)) = certification {
-                for w in changes.visible_signature_widgets {
-                    rep.reasons.push(format!(
-                        "{w}, which certification level P={p} does not allow"
-                    ));
-                }
-            }
         } else {
             rep.later_changes = LaterChanges::None;
         }
-        let allowed = match certification {
+        let mut allowed = match certification {
             Some((_, 1)) => LaterChanges::ValidationDataOnly,
             Some((_, 3)) => LaterChanges::Annotations,
             Some(_) => LaterChanges::FormFilling,
             None if self.options.allow_annotations => LaterChanges::Annotations,
-            // Rule 7: without a certification, the allow-list is validation
-            // data, timestamps and further signatures; changing form values
-            // is the shadow "replace" attack.
+            None if self.options.allow_form_filling => LaterChanges::FormFilling,
             None => LaterChanges::SignaturesOnly,
         };
+        // A FieldMDP transform (field locking) forbids filling locked fields.
+        if locks_fields(doc, &sd, view) && allowed > LaterChanges::SignaturesOnly {
+            allowed = LaterChanges::SignaturesOnly;
+        }
 
         for (check, what) in [
             (&rep.integrity, "integrity"),
@@ -482,7 +489,7 @@ impl Verifier {
 pub struct RevisionInfo {
     /// Offset of the cross-reference section.
     pub xref_offset: u64,
-    /// `table` or `stream`.
+    /// `table`, `stream` or `hybrid` (a table with `/XRefStm`).
     pub xref_kind: &'static str,
     /// Offset just after the revision's `%%EOF` line.
     pub end: u64,
@@ -509,9 +516,10 @@ pub fn inspect(pdf: &[u8], limits: Limits) -> Result<Inspection, VerifyError> {
         .iter()
         .map(|s| RevisionInfo {
             xref_offset: s.offset as u64,
-            xref_kind: match s.kind {
-                crate::pdf::document::SectionKind::Table => "table",
-                crate::pdf::document::SectionKind::Stream => "stream",
+            xref_kind: match (s.kind, s.hybrid) {
+                (crate::pdf::document::SectionKind::Table, false) => "table",
+                (crate::pdf::document::SectionKind::Table, true) => "hybrid",
+                (crate::pdf::document::SectionKind::Stream, _) => "stream",
             },
             end: s.end as u64,
             objects: s.entries.len(),
@@ -540,22 +548,36 @@ fn eof_without_eol(doc: &Document<'_>, end: usize) -> Option<usize> {
 /// Rule 5: the prefix ending at `end` parses on its own with the sections of
 /// the chain that lie in it, its final `startxref` naming the newest of them.
 fn prefix_fits_chain(doc: &Document<'_>, end: usize) -> Result<(), String> {
-    let in_prefix: Vec<_> = doc.sections.iter().filter(|s| s.end <= end).collect();
-    let Some(head) = in_prefix.first() else {
-        return Err("no cross-reference section in the signed revision".into());
-    };
-    if head.end != end {
-        return Err("the signed revision does not end with its own cross-reference section".into());
-    }
-    let declared = head.startxref.and_then(|v| usize::try_from(v).ok());
-    if declared != Some(head.offset) && in_prefix.len() == 1 {
-        // A lone first revision must point at its own section.
+    let closing = doc
+        .sections
+        .iter()
+        .find(|s| s.end == end && s.eof_at.is_some())
+        .ok_or("the signed revision does not end with a cross-reference section")?;
+    let declared = closing
+        .startxref
+        .and_then(|v| usize::try_from(v).ok())
+        .ok_or("the signed revision has no startxref")?;
+    // The chain from the declared section must be exactly the sections in the prefix.
+    let start = doc
+        .sections
+        .iter()
+        .position(|s| s.offset == declared)
+        .ok_or("the signed revision's startxref does not point into the /Prev chain")?;
+    let from_declared: Vec<usize> = doc.sections.iter().skip(start).map(|s| s.offset).collect();
+    let mut in_prefix: Vec<usize> = doc
+        .sections
+        .iter()
+        .filter(|s| s.end <= end)
+        .map(|s| s.offset)
+        .collect();
+    let mut chain = from_declared;
+    chain.sort_unstable();
+    in_prefix.sort_unstable();
+    if chain != in_prefix {
         return Err(
-            "the signed revision's startxref does not point at its cross-reference section".into(),
+            "the signed revision's cross-reference chain differs from the sections it contains"
+                .into(),
         );
-    }
-    if declared != Some(head.offset) && !in_prefix.iter().any(|s| Some(s.offset) == declared) {
-        return Err("the signed revision's startxref does not point into the /Prev chain".into());
     }
     Ok(())
 }
@@ -578,14 +600,12 @@ fn byte_range(sd: &Dict) -> Option<[u64; 4]> {
 
 fn select_signer<'c>(parsed: &ParsedCms, certs: &'c [Certificate]) -> Option<&'c Certificate> {
     certs.iter().find(|c| {
-        let Ok(p) = c.parsed() else { return false };
+        let i = c.info();
         match &parsed.sid {
             SignerId::IssuerSerial { issuer_der, serial } => {
-                p.issuer().as_raw() == issuer_der.as_slice() && p.raw_serial() == serial.as_slice()
+                i.issuer_raw == *issuer_der && i.serial_raw == *serial
             }
-            SignerId::SubjectKeyId(ski) => p.extensions().iter().any(|e| {
-                matches!(e.parsed_extension(), x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) if k.0 == ski.as_slice())
-            }),
+            SignerId::SubjectKeyId(ski) => i.subject_key_id.as_ref() == Some(ski),
         }
     })
 }
@@ -617,15 +637,12 @@ fn binding(parsed: &ParsedCms, signer: &Certificate, pades: bool) -> Check {
     if hash.digest(signer.der()) != first.cert_hash.as_bytes() {
         return Check::Failed("signingCertificateV2 names a different certificate".into());
     }
-    if let Some(is) = &first.issuer_serial {
-        let Ok(p) = signer.parsed() else {
-            return Check::Failed("signer certificate unreadable".into());
-        };
-        if is.serial_number.as_bytes() != p.raw_serial() {
-            return Check::Failed(
-                "signingCertificateV2 serial differs from the signer certificate".into(),
-            );
-        }
+    if let Some(is) = &first.issuer_serial
+        && is.serial_number.as_bytes() != signer.info().serial_raw.as_slice()
+    {
+        return Check::Failed(
+            "signingCertificateV2 serial differs from the signer certificate".into(),
+        );
     }
     Check::Passed
 }
@@ -668,10 +685,10 @@ fn signature_fields(
             }
             .into());
         }
-        if let Object::Ref(r) = node {
-            if !seen.insert(r) {
-                continue; // a cycle or a shared node
-            }
+        if let Object::Ref(r) = node
+            && !seen.insert(r)
+        {
+            continue; // a cycle or a shared node
         }
         let Some(d) = doc.resolve_dict(&node, end)? else {
             continue;
@@ -724,6 +741,19 @@ fn signature_fields(
         }
     }
     Ok(out)
+}
+
+/// Whether the signature dictionary carries a FieldMDP transform (§12.8.2.3).
+fn locks_fields(doc: &Document<'_>, sd: &Dict, end: usize) -> bool {
+    let Ok(refs) = doc.resolve(sd.get(b"Reference").unwrap_or(&Object::Null), end) else {
+        return true;
+    };
+    refs.as_array().unwrap_or_default().iter().any(|r| {
+        doc.resolve_dict(r, end)
+            .ok()
+            .flatten()
+            .is_some_and(|d| d.name(b"TransformMethod") == Some(b"FieldMDP"))
+    })
 }
 
 /// The certification signature (DocMDP, ISO 32000-2 §12.8.2.2) and its `/P`.
@@ -827,6 +857,9 @@ pub(crate) fn parse_pdf_date(b: &[u8]) -> Option<DateTime<Utc>> {
     let s = std::str::from_utf8(b).ok()?;
     let s = s.strip_prefix("D:").unwrap_or(s);
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() < 4 {
+        return None;
+    }
     let num = |from: usize, len: usize, default: u32| -> Option<u32> {
         match digits.get(from..from + len) {
             Some(t) => t.parse().ok(),

@@ -86,7 +86,7 @@ pub fn classic_pdf(pages: usize) -> Vec<u8> {
     let mut offsets = Vec::new();
     for (i, (dict, stream)) in objs.iter().enumerate() {
         offsets.push(out.len());
-        write!(out, "{} 0 obj\n", i + 1).unwrap();
+        writeln!(out, "{} 0 obj", i + 1).unwrap();
         out.extend_from_slice(dict);
         if let Some(s) = stream {
             out.extend_from_slice(b"\nstream\n");
@@ -98,7 +98,7 @@ pub fn classic_pdf(pages: usize) -> Vec<u8> {
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).unwrap();
     for o in &offsets {
-        write!(out, "{o:010} 00000 n \n").unwrap();
+        writeln!(out, "{o:010} 00000 n ").unwrap();
     }
     write!(
         out,
@@ -133,7 +133,7 @@ pub fn xref_stream_pdf(pages: usize) -> Vec<u8> {
         let num = i + 1;
         if let Some(s) = stream {
             entries[num] = (1, out.len() as u64, 0);
-            write!(out, "{num} 0 obj\n").unwrap();
+            writeln!(out, "{num} 0 obj").unwrap();
             out.extend_from_slice(dict);
             out.extend_from_slice(b"\nstream\n");
             out.extend_from_slice(s);
@@ -194,7 +194,7 @@ pub fn append_update(pdf: &[u8], num: u32, body: &[u8]) -> Vec<u8> {
     let mut out = pdf.to_vec();
     let prev = last_startxref(pdf);
     let at = out.len();
-    write!(out, "{num} 0 obj\n").unwrap();
+    writeln!(out, "{num} 0 obj").unwrap();
     out.extend_from_slice(body);
     out.extend_from_slice(b"\nendobj\n");
     let xref = out.len();
@@ -235,4 +235,57 @@ pub fn last_byte_range(pdf: &[u8]) -> [usize; 4] {
         .map(|x| x.parse().unwrap())
         .collect();
     [v[0], v[1], v[2], v[3]]
+}
+
+/// A one-page PDF of about `size` bytes: the page shows a grey image whose
+/// (uncompressed, pseudo-random) samples make up the bulk of the file.
+pub fn big_pdf(size: usize) -> Vec<u8> {
+    let w = 1000usize;
+    let h = (size / w).max(1);
+    let mut samples = vec![0u8; w * h];
+    let mut x: u32 = 0x1234_5678;
+    for s in samples.iter_mut() {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        *s = x as u8;
+    }
+    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    let content = b"q 500 0 0 700 50 70 cm /Im1 Do Q".to_vec();
+    let objs: Vec<Vec<u8>> = vec![
+        b"<</Type /Catalog /Pages 2 0 R>>".to_vec(),
+        b"<</Type /Pages /Kids [3 0 R] /Count 1>>".to_vec(),
+        b"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources <</XObject <</Im1 5 0 R>>>>>>".to_vec(),
+    ];
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        writeln!(out, "{} 0 obj", i + 1).unwrap();
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    offsets.push(out.len());
+    write!(out, "4 0 obj\n<</Length {}>>\nstream\n", content.len()).unwrap();
+    out.extend_from_slice(&content);
+    out.extend_from_slice(b"\nendstream\nendobj\n");
+    offsets.push(out.len());
+    write!(
+        out,
+        "5 0 obj\n<</Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length {}>>\nstream\n",
+        samples.len()
+    )
+    .unwrap();
+    out.extend_from_slice(&samples);
+    out.extend_from_slice(b"\nendstream\nendobj\n");
+    let xref = out.len();
+    write!(out, "xref\n0 6\n0000000000 65535 f \n").unwrap();
+    for o in &offsets {
+        writeln!(out, "{o:010} 00000 n ").unwrap();
+    }
+    write!(
+        out,
+        "trailer\n<</Size 6 /Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n"
+    )
+    .unwrap();
+    out
 }
