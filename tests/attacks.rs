@@ -1666,3 +1666,21 @@ fn approval_covering_unsigned_widget() {
     let r = verify_at(&t, t_valid()).unwrap();
     assert_eq!(r.verdict, Verdict::Valid, "{}", report_text(&r));
 }
+
+/// SECURITY-RULES, certification attacks: on a P=3 certified document an
+/// annotation whose appearance covers the certified content is invalid. The
+/// verifier allows every annotation at P=3 (ISO 32000 permits annotations
+/// there) and cannot tell whether one covers content.
+#[test]
+#[ignore = "KNOWN GAP: at DocMDP P=3 any added annotation is accepted, including one covering the page"]
+fn p3_covering_annotation() {
+    let p3 = certified(3);
+    assert_eq!(verify_at(&p3, t_valid()).unwrap().verdict, Verdict::Valid);
+    run(vec![case(
+        "p3-covering-annotation",
+        CERT,
+        add_annotation(&p3),
+        Expect::Invalid,
+        "certification level P=3",
+    )]);
+}
