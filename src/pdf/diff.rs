@@ -404,6 +404,17 @@ fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
             [x1, y1, x2, y2] => (x2 - x1).abs() > 0.0 && (y2 - y1).abs() > 0.0,
             _ => false,
         });
+    // An unsigned widget that paints over the page is not a further
+    // signature, certified document or not: judged like an added annotation.
+    let signed = d.contains(b"V")
+        || d.get(b"Parent")
+            .and_then(|p| cx.doc.resolve_dict(p, cx.new_end).ok().flatten())
+            .is_some_and(|p| p.contains(b"V"));
+    if visible && !signed {
+        cx.bump(ChangeKind::Annotations, || {
+            "an unsigned, visible signature widget was added after signing".into()
+        });
+    }
     // On a certified document a new visible widget can cover certified
     // content (the certification attack): judge it as an annotation.
     if visible && cx.certified {

@@ -702,12 +702,18 @@ fn signature_fields(
         let ft = d.name(b"FT").map(<[u8]>::to_vec).or(ft);
         if let Some(kids) = d.get(b"Kids") {
             let kids = doc.resolve(kids, end)?;
-            let has_field_kids = kids.as_array().unwrap_or_default().iter().any(|k| {
-                doc.resolve_dict(k, end)
-                    .ok()
-                    .flatten()
+            // Errors (limits included) propagate: a kid that cannot be read
+            // must not silently end the walk (rule 15).
+            let mut has_field_kids = false;
+            for k in kids.as_array().unwrap_or_default() {
+                if doc
+                    .resolve_dict(k, end)?
                     .is_some_and(|kd| kd.contains(b"T"))
-            });
+                {
+                    has_field_kids = true;
+                    break;
+                }
+            }
             if has_field_kids {
                 for k in kids.as_array().unwrap_or_default().iter().rev() {
                     stack.push((k.clone(), name.clone(), ft.clone(), depth + 1));
