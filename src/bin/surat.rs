@@ -353,6 +353,9 @@ fn print_report(r: &Report) {
         for n in &s.change_notes {
             out!("  change:        {n}");
         }
+        for w in &s.warnings {
+            out!("  warning:       {w}");
+        }
         for reason in &s.reasons {
             out!("  reason:        {reason}");
         }

@@ -633,3 +633,81 @@ fn dangling_references(doc: &Document<'_>, end: usize) -> Result<HashSet<u32>, P
     }
     Ok(dangling)
 }
+
+/// Look for shadow-attack preparations in the revision ending at `end`
+/// (SECURITY-RULES, shadow attacks): references to objects the revision
+/// marks free or does not define, and bytes that no cross-reference entry
+/// reaches (a dead duplicate object body waiting to be remapped). Returns one
+/// line per finding; these are flags, not proof of a change.
+pub(crate) fn audit_revision(doc: &Document<'_>, end: usize) -> Result<Vec<String>, PdfError> {
+    let mut notes = Vec::new();
+    let mut dangling: Vec<u32> = dangling_references(doc, end)?.into_iter().collect();
+    dangling.sort_unstable();
+    for n in dangling.iter().take(20) {
+        let what = match doc.lookup(*n, end) {
+            Some((_, Entry::Free { .. })) => "a free object",
+            _ => "an undefined object",
+        };
+        notes.push(format!(
+            "the signed revision refers to object {n}, which is {what} there"
+        ));
+    }
+    // Byte regions reached by some section: object bodies and the sections.
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    for s in doc.sections.iter().filter(|s| s.end <= end) {
+        covered.push((s.offset, s.end));
+        for e in s.entries.values() {
+            if let Entry::InUse { offset, .. } = e
+                && *offset < end
+                && let Ok((_, _, _, after)) = doc.parse_indirect_at(*offset, 0)
+            {
+                covered.push((*offset, after));
+            }
+        }
+    }
+    covered.sort_unstable();
+    let data = doc.data.get(..end).unwrap_or_default();
+    // The header line and the binary comment line are not covered by objects.
+    let mut pos = 0usize;
+    let mut gaps = 0usize;
+    let mut check_gap = |from: usize, to: usize, notes: &mut Vec<String>| {
+        let gap = data.get(from..to).unwrap_or_default();
+        // Strip white space and comment lines (which include the header).
+        let mut i = 0usize;
+        let mut content = 0usize;
+        while let Some(&c) = gap.get(i) {
+            if c == b'%' {
+                while gap.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
+                    i += 1;
+                }
+            } else {
+                if !crate::pdf::parse::is_ws(c) {
+                    content += 1;
+                }
+                i += 1;
+            }
+        }
+        if content > 0 && gaps < 20 {
+            gaps += 1;
+            let shows_object = find(gap, b" obj").is_some();
+            notes.push(format!(
+                "{content} bytes at {from}..{to} of the signed revision are reached by no cross-reference entry{}",
+                if shows_object { " (a duplicate or hidden object body)" } else { "" }
+            ));
+        }
+    };
+    for (s, e) in covered {
+        if s > pos {
+            check_gap(pos, s, &mut notes);
+        }
+        pos = pos.max(e);
+    }
+    if pos < end {
+        check_gap(pos, end, &mut notes);
+    }
+    Ok(notes)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}

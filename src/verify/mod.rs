@@ -214,6 +214,7 @@ impl Verifier {
             later_changes: LaterChanges::NotAnalysed,
             change_notes: Vec::new(),
             visible: placement(doc, &f.widget, f.last_seen),
+            warnings: Vec::new(),
             verdict: Verdict::Invalid,
             reasons: Vec::new(),
         };
@@ -416,6 +417,10 @@ impl Verifier {
             Ok(_) => Check::Passed,
             Err(e) => Check::Failed(e.to_string()),
         };
+
+        // Shadow-attack preparations in the signed revision: flagged.
+        rep.warnings = diff::audit_revision(doc, signed_end)
+            .unwrap_or_else(|e| vec![format!("the signed revision could not be audited: {e}")]);
 
         // Rule 7: judge later revisions.
         if signed_end < data.len() {

@@ -145,6 +145,10 @@ pub struct SignatureReport {
     pub change_notes: Vec<String>,
     /// Where the widget is shown, if visible.
     pub visible: Option<Placement>,
+    /// Suspicious structure in the signed revision that does not by itself
+    /// change what is shown (references to free or undefined objects,
+    /// unreferenced object bodies): the preparations of shadow attacks.
+    pub warnings: Vec<String>,
     /// The verdict for this signature.
     pub verdict: Verdict,
     /// Why the verdict is not valid.
