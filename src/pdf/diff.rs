@@ -592,46 +592,9 @@ fn describe(o: &Object) -> String {
 }
 
 /// Object numbers that objects of the revision ending at `end` refer to but
-/// that the revision does not define.
+/// that the revision does not define (memoized per revision).
 fn dangling_references(doc: &Document<'_>, end: usize) -> Result<HashSet<u32>, PdfError> {
-    let mut live: BTreeSet<u32> = BTreeSet::new();
-    for s in doc.sections.iter().filter(|s| s.end <= end) {
-        for (&num, _) in s.entries.iter() {
-            live.insert(num);
-        }
-    }
-    let mut dangling = HashSet::new();
-    for &num in &live {
-        let Some((_, entry)) = doc.lookup(num, end) else {
-            continue;
-        };
-        let generation = match entry {
-            Entry::InUse { generation, .. } => generation,
-            Entry::Compressed { .. } => 0,
-            Entry::Free { .. } => continue,
-        };
-        let Ok(Some(l)) = doc.get(Ref { num, generation }, end) else {
-            continue;
-        };
-        let mut stack: Vec<&Object> = vec![&l.value];
-        while let Some(o) = stack.pop() {
-            match o {
-                Object::Ref(r) => {
-                    let defined = matches!(
-                        doc.lookup(r.num, end),
-                        Some((_, Entry::InUse { .. } | Entry::Compressed { .. }))
-                    );
-                    if !defined {
-                        dangling.insert(r.num);
-                    }
-                }
-                Object::Array(a) => stack.extend(a.iter()),
-                Object::Dict(d) => stack.extend(d.iter().map(|(_, v)| v)),
-                _ => {}
-            }
-        }
-    }
-    Ok(dangling)
+    Ok(doc.scan(end)?.dangling.clone())
 }
 
 /// Look for shadow-attack preparations in the revision ending at `end`
@@ -652,19 +615,7 @@ pub(crate) fn audit_revision(doc: &Document<'_>, end: usize) -> Result<Vec<Strin
             "the signed revision refers to object {n}, which is {what} there"
         ));
     }
-    // Byte regions reached by some section: object bodies and the sections.
-    let mut covered: Vec<(usize, usize)> = Vec::new();
-    for s in doc.sections.iter().filter(|s| s.end <= end) {
-        covered.push((s.offset, s.end));
-        for e in s.entries.values() {
-            if let Entry::InUse { offset, .. } = e
-                && *offset < end
-                && let Ok((_, _, _, after)) = doc.parse_indirect_at(*offset, 0)
-            {
-                covered.push((*offset, after));
-            }
-        }
-    }
+    let mut covered = doc.scan(end)?.covered.clone();
     covered.sort_unstable();
     let data = doc.data.get(..end).unwrap_or_default();
     // The header line and the binary comment line are not covered by objects.

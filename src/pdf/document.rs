@@ -81,6 +81,15 @@ pub(crate) struct Document<'a> {
     pub trailing_garbage: usize,
     objstms: RefCell<HashMap<u32, Rc<ObjStm>>>,
     decompressed: Cell<u64>,
+    scans: RefCell<HashMap<usize, Rc<Scan>>>,
+}
+
+/// One pass over every object body of a revision (memoized per revision end).
+pub(crate) struct Scan {
+    /// Referenced object numbers the revision does not define.
+    pub dangling: HashSet<u32>,
+    /// Byte ranges reached by a section: object bodies and xref sections.
+    pub covered: Vec<(usize, usize)>,
 }
 
 impl<'a> Document<'a> {
@@ -103,6 +112,7 @@ impl<'a> Document<'a> {
             trailing_garbage: 0,
             objstms: RefCell::new(HashMap::new()),
             decompressed: Cell::new(0),
+            scans: RefCell::new(HashMap::new()),
         };
         let (start, final_eof) = doc.final_startxref()?;
         let mut next = Some(start);
@@ -812,6 +822,66 @@ impl<'a> Document<'a> {
             }
         }
         u32::try_from(max).unwrap_or(u32::MAX)
+    }
+
+    /// Walk every object body the sections within `end` list: which
+    /// references dangle and which bytes are covered.
+    pub(crate) fn scan(&self, end: usize) -> Result<Rc<Scan>, PdfError> {
+        if let Some(s) = self.scans.borrow().get(&end) {
+            return Ok(Rc::clone(s));
+        }
+        let defined = |num: u32| {
+            matches!(
+                self.lookup(num, end),
+                Some((_, Entry::InUse { .. } | Entry::Compressed { .. }))
+            )
+        };
+        let mut dangling = HashSet::new();
+        let mut covered = Vec::new();
+        let check_refs = |value: &Object, dangling: &mut HashSet<u32>| {
+            let mut stack: Vec<&Object> = vec![value];
+            while let Some(o) = stack.pop() {
+                match o {
+                    Object::Ref(r) if !defined(r.num) => {
+                        dangling.insert(r.num);
+                    }
+                    Object::Array(a) => stack.extend(a.iter()),
+                    Object::Dict(d) => stack.extend(d.iter().map(|(_, v)| v)),
+                    _ => {}
+                }
+            }
+        };
+        for (i, s) in self
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.end <= end)
+        {
+            covered.push((s.offset, s.end));
+            for (&num, e) in &s.entries {
+                // The version of each object that the revision shows.
+                let current = self.lookup(num, end).is_some_and(|(idx, _)| idx == i);
+                match e {
+                    Entry::InUse { offset, .. } if *offset < end => {
+                        if let Ok((_, _, l, after)) = self.parse_indirect_at(*offset, 0) {
+                            covered.push((*offset, after));
+                            if current {
+                                check_refs(&l.value, &mut dangling);
+                            }
+                        }
+                    }
+                    Entry::Compressed { .. } if current => {
+                        if let Ok(Some(l)) = self.get(Ref { num, generation: 0 }, end) {
+                            check_refs(&l.value, &mut dangling);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let scan = Rc::new(Scan { dangling, covered });
+        self.scans.borrow_mut().insert(end, Rc::clone(&scan));
+        Ok(scan)
     }
 
     /// Section ends in file order: the revision boundaries.
