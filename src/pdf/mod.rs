@@ -63,7 +63,8 @@ pub struct Limits {
     pub max_file_size: u64,
     /// Largest decompressed stream, in bytes (default 64 MiB).
     pub max_decompressed_stream: u64,
-    /// Largest total of decompressed streams per document (default 256 MiB).
+    /// Largest total of decompressed streams per document (default 128 MiB;
+    /// only structure streams such as object and xref streams are decoded).
     pub max_decompressed_total: u64,
     /// Deepest nesting of arrays and dictionaries (default 64).
     pub max_depth: usize,
@@ -82,7 +83,7 @@ impl Default for Limits {
         Limits {
             max_file_size: 2 << 30,
             max_decompressed_stream: 64 << 20,
-            max_decompressed_total: 256 << 20,
+            max_decompressed_total: 128 << 20,
             max_depth: 64,
             max_objects: 8_000_000,
             max_ref_chain: 32,
