@@ -1673,7 +1673,6 @@ fn approval_covering_unsigned_widget() {
 /// verifier allows every annotation at P=3 (ISO 32000 permits annotations
 /// there) and cannot tell whether one covers content.
 #[test]
-#[ignore = "KNOWN GAP: at DocMDP P=3 any added annotation is accepted, including one covering the page"]
 fn p3_covering_annotation() {
     let p3 = certified(3);
     assert_eq!(verify_at(&p3, t_valid()).unwrap().verdict, Verdict::Valid);

@@ -396,14 +396,7 @@ fn judge_added_fields(
 fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
     cx.bump(ChangeKind::Signatures, String::new);
     // A visible new widget can cover content: an annotation-level change.
-    let visible = d
-        .get(b"Rect")
-        .and_then(Object::as_array)
-        .map(|r| r.iter().filter_map(Object::as_number).collect::<Vec<_>>())
-        .is_some_and(|r| match r.as_slice() {
-            [x1, y1, x2, y2] => (x2 - x1).abs() > 0.0 && (y2 - y1).abs() > 0.0,
-            _ => false,
-        });
+    let visible = has_area(d);
     // An unsigned widget that paints over the page is not a further
     // signature, certified document or not: judged like an added annotation.
     let signed = d.contains(b"V")
@@ -422,6 +415,17 @@ fn judge_new_sig_widget(cx: &mut Ctx<'_, '_>, d: &Dict) {
             "a new visible signature widget was added to a certified document".into()
         });
     }
+}
+
+/// Whether an annotation's /Rect has a non-zero area.
+fn has_area(d: &Dict) -> bool {
+    d.get(b"Rect")
+        .and_then(Object::as_array)
+        .map(|r| r.iter().filter_map(Object::as_number).collect::<Vec<_>>())
+        .is_some_and(|r| match r.as_slice() {
+            [x1, y1, x2, y2] => (x2 - x1).abs() > 0.0 && (y2 - y1).abs() > 0.0,
+            _ => false,
+        })
 }
 
 fn is_field(d: &Dict) -> bool {
@@ -521,9 +525,20 @@ fn judge_added_annots(
                 .name(b"Subtype")
                 .map(|s| String::from_utf8_lossy(s).into_owned())
                 .unwrap_or_default();
-            cx.bump(ChangeKind::Annotations, || {
-                format!("a /{sub} annotation was added after signing")
-            });
+            // On a certified document only comment annotations (notes, their
+            // pop-ups, links) are judged as annotations: drawing markup
+            // (free text, shapes, stamps, ink, widgets) can cover certified
+            // content, the certification attack.
+            let comment = matches!(sub.as_str(), "Text" | "Popup" | "Link");
+            if cx.certified && !comment && has_area(&d) {
+                cx.bump(ChangeKind::Other, || {
+                    format!("a visible /{sub} annotation added to a certified document may cover certified content")
+                });
+            } else {
+                cx.bump(ChangeKind::Annotations, || {
+                    format!("a /{sub} annotation was added after signing")
+                });
+            }
         }
     }
     Ok(())
