@@ -655,7 +655,7 @@ pub(crate) fn audit_revision(doc: &Document<'_>, end: usize) -> Result<Vec<Strin
         }
         if content > 0 && gaps < 20 {
             gaps += 1;
-            let shows_object = find(gap, b" obj").is_some();
+            let shows_object = super::document::find(gap, b" obj").is_some();
             notes.push(format!(
                 "{content} bytes at {from}..{to} of the signed revision are reached by no cross-reference entry{}",
                 if shows_object { " (a duplicate or hidden object body)" } else { "" }
@@ -672,8 +672,4 @@ pub(crate) fn audit_revision(doc: &Document<'_>, end: usize) -> Result<Vec<Strin
         check_gap(pos, end, &mut notes);
     }
     Ok(notes)
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
