@@ -20,7 +20,6 @@ use crate::cert::{self, Certificate, TrustStore, UsagePolicy};
 use crate::cms::alg::{self, HashAlg, Hasher};
 use crate::cms::{self, ParsedCms, SignerId};
 use crate::pdf::diff::{self, ChangeKind};
-use crate::pdf::document::Entry;
 use crate::pdf::{Dict, Document, Limit, Limits, Object, PdfError, Ref};
 
 /// Why verification could not run at all.
@@ -152,16 +151,11 @@ impl Verifier {
 
         // Rule 8: a certification signature must be the first one.
         if let Some((cert_ref, _)) = certification {
-            let first = found
-                .iter()
-                .zip(signatures.iter())
-                .min_by_key(|(_, s)| s.byte_range.map_or(u64::MAX, |b| b[2] + b[3]));
             let sorted_first_sig = signatures.first().map(|s| s.field.clone());
             let cert_field = found
                 .iter()
                 .find(|f| f.sig == cert_ref)
                 .map(|f| f.field.clone());
-            let _ = first;
             if cert_field.is_none() || cert_field != sorted_first_sig {
                 problems.push("the certification signature is not the first signature".into());
             }
@@ -890,11 +884,6 @@ pub(crate) fn parse_pdf_date(b: &[u8]) -> Option<DateTime<Utc>> {
     };
     let t = naive.and_utc() - chrono::Duration::seconds(offset_secs);
     Some(t)
-}
-
-#[allow(dead_code)]
-fn entry_is_free(e: Option<Entry>) -> bool {
-    matches!(e, None | Some(Entry::Free { .. }))
 }
 
 #[cfg(test)]
