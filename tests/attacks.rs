@@ -1417,7 +1417,7 @@ fn algorithm_games() {
         use rsa::pkcs8::DecodePrivateKey;
         use rsa::signature::{SignatureEncoding, Signer as _};
         let pem = String::from_utf8(read_fixture("attacks/rsa1024.key")).unwrap();
-        let key = rsa::RsaPrivateKey::from_pkcs8_pem(&pem).unwrap();
+        let key = rsa::PrivateKey::from_pkcs8_pem(&pem).unwrap();
         let t = substitute_certificate(
             &s,
             &[cert_der("attacks/rsa1024.pem"), cert_der("pki/inter.pem")],

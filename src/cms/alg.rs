@@ -419,9 +419,9 @@ pub(crate) fn verify(
     }
 }
 
-fn rsa_key(spki_der: &[u8]) -> Result<rsa::RsaPublicKey, AlgorithmError> {
+fn rsa_key(spki_der: &[u8]) -> Result<rsa::PublicKey, AlgorithmError> {
     use rsa::traits::PublicKeyParts;
-    let key = rsa::RsaPublicKey::from_public_key_der(spki_der)
+    let key = rsa::PublicKey::from_public_key_der(spki_der)
         .map_err(|_| AlgorithmError::BadKey("not an RSA key"))?;
     if key.size() < 256 {
         return Err(AlgorithmError::NotAllowed(

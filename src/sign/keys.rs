@@ -16,7 +16,7 @@ enum Key {
     P256(p256::ecdsa::SigningKey),
     P384(p384::ecdsa::SigningKey),
     Rsa {
-        key: Box<rsa::RsaPrivateKey>,
+        key: Box<rsa::PrivateKey>,
         pss: bool,
     },
 }
@@ -71,7 +71,7 @@ impl KeySigner {
                 }
             }
         } else if oid == rfc5912::RSA_ENCRYPTION {
-            let key = rsa::RsaPrivateKey::from_pkcs8_der(key_der)
+            let key = rsa::PrivateKey::from_pkcs8_der(key_der)
                 .map_err(|_| SignerError::BadKey("RSA PKCS#8"))?;
             use rsa::traits::PublicKeyParts;
             if key.size() < 256 {

@@ -435,7 +435,7 @@ fn rsa_modulus_len(cert: &Certificate) -> Option<usize> {
     use rsa::traits::PublicKeyParts;
     use spki::DecodePublicKey;
     let spki = cert.spki_der().ok()?;
-    rsa::RsaPublicKey::from_public_key_der(&spki)
+    rsa::PublicKey::from_public_key_der(&spki)
         .ok()
         .map(|k| k.size())
 }
