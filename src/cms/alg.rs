@@ -167,6 +167,74 @@ impl Hasher {
     }
 }
 
+/// Hash `parts` with `alg` while `work` runs on the calling thread.
+///
+/// Signing and verifying each have two passes that grow with the file: the
+/// digest of the signed bytes, and parsing (the revision index, the audit
+/// of the signed revision, the analysis of later ones). They are
+/// independent, so a large input is hashed on a second core beside `work`
+/// (see [`beside`]). The result is the same either way.
+pub(crate) fn hash_while<T>(
+    alg: HashAlg,
+    parts: &[&[u8]],
+    work: impl FnOnce() -> T,
+) -> (Hasher, T) {
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let hash = || {
+        let mut h = Hasher::new(alg);
+        for p in parts {
+            h.update(p);
+        }
+        h
+    };
+    beside(total >= BACKGROUND_MIN, hash, work)
+}
+
+/// `data` copied into a new buffer with `reserve` bytes to spare, made
+/// while `work` runs on the calling thread (beside it for large inputs).
+pub(crate) fn copy_while<T>(data: &[u8], reserve: usize, work: impl FnOnce() -> T) -> (Vec<u8>, T) {
+    let copy = || {
+        let mut out = Vec::with_capacity(data.len().saturating_add(reserve));
+        out.extend_from_slice(data);
+        out
+    };
+    beside(data.len() >= BACKGROUND_MIN, copy, work)
+}
+
+/// Inputs at least this large get their second pass on a second thread;
+/// below it a thread costs more than it saves.
+const BACKGROUND_MIN: usize = 1 << 20;
+
+/// Run `background` on a scoped thread while `work` runs on this one, when
+/// `large` and the process has two cores or more; otherwise (or if no
+/// thread can be started) one after the other.
+fn beside<A: Send, T>(
+    large: bool,
+    background: impl Fn() -> A + Sync,
+    work: impl FnOnce() -> T,
+) -> (A, T) {
+    let background = &background;
+    std::thread::scope(|s| {
+        let handle = (large && cores() >= 2)
+            .then(|| std::thread::Builder::new().spawn_scoped(s, background).ok())
+            .flatten();
+        let out = work();
+        let a = match handle {
+            Some(h) => h
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => background(),
+        };
+        (a, out)
+    })
+}
+
+/// The number of cores this process may use (asked once).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+}
+
 /// A verification scheme resolved from algorithm identifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scheme {

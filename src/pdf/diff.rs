@@ -83,7 +83,7 @@ pub(crate) fn analyse(
             });
         }
         xref_streams.insert(s.offset);
-        for (&num, e) in &s.entries {
+        for (num, e) in s.entries.iter() {
             if changed.len() > doc.limits.max_tree_nodes {
                 return Err(PdfError::LimitExceeded {
                     limit: Limit::TreeSize,
@@ -92,7 +92,7 @@ pub(crate) fn analyse(
             }
             changed.insert(num);
             let old = doc.lookup(num, old_end).map(|(_, e)| e);
-            match (*e, old) {
+            match (e, old) {
                 (Entry::InUse { offset, .. }, _) if offset < old_end => {
                     cx.bump(ChangeKind::Other, || {
                         format!(
@@ -630,8 +630,7 @@ pub(crate) fn audit_revision(doc: &Document<'_>, end: usize) -> Result<Vec<Strin
             "the signed revision refers to object {n}, which is {what} there"
         ));
     }
-    let mut covered = doc.scan(end)?.covered.clone();
-    covered.sort_unstable();
+    let scan = doc.scan(end)?;
     let data = doc.data.get(..end).unwrap_or_default();
     // The header line and the binary comment line are not covered by objects.
     let mut pos = 0usize;
@@ -662,7 +661,7 @@ pub(crate) fn audit_revision(doc: &Document<'_>, end: usize) -> Result<Vec<Strin
             ));
         }
     };
-    for (s, e) in covered {
+    for &(s, e) in &scan.covered {
         if s > pos {
             check_gap(pos, s, &mut notes);
         }

@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
+
 use std::rc::Rc;
 
 use super::filter::decode_stream;
@@ -28,6 +29,46 @@ impl Entry {
     }
 }
 
+/// The entries of one cross-reference section, sorted by object number
+/// (a flat vector: built and searched faster than a tree on files with tens
+/// of thousands of objects).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Entries(Vec<(u32, Entry)>);
+
+impl Entries {
+    /// Sort `v` by object number; `Err(num)` if `num` is listed twice.
+    fn new(mut v: Vec<(u32, Entry)>) -> Result<Self, u32> {
+        if !v.windows(2).all(|w| w[0].0 < w[1].0) {
+            v.sort_by_key(|&(n, _)| n);
+            if let Some(w) = v.windows(2).find(|w| w[0].0 == w[1].0) {
+                return Err(w[0].0);
+            }
+        }
+        Ok(Self(v))
+    }
+
+    /// The entry for object `num`.
+    pub(crate) fn get(&self, num: u32) -> Option<Entry> {
+        let i = self.0.binary_search_by_key(&num, |&(n, _)| n).ok()?;
+        self.0.get(i).map(|&(_, e)| e)
+    }
+
+    /// Entries in ascending object-number order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, Entry)> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// How many objects the section lists.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The largest object number listed.
+    pub(crate) fn last_num(&self) -> Option<u32> {
+        self.0.last().map(|&(n, _)| n)
+    }
+}
+
 /// How a section stores its cross-reference data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SectionKind {
@@ -42,7 +83,7 @@ pub(crate) struct Section {
     /// Offset of `xref` or of the cross-reference stream object.
     pub offset: usize,
     pub kind: SectionKind,
-    pub entries: BTreeMap<u32, Entry>,
+    pub entries: Entries,
     pub trailer: Dict,
     /// Offset just after `%%EOF` and at most one end-of-line, or after the
     /// trailer when no `startxref … %%EOF` follows it.
@@ -88,7 +129,8 @@ pub(crate) struct Document<'a> {
 pub(crate) struct Scan {
     /// Referenced object numbers the revision does not define.
     pub dangling: HashSet<u32>,
-    /// Byte ranges reached by a section: object bodies and xref sections.
+    /// Byte ranges reached by a section: object bodies and xref sections,
+    /// sorted.
     pub covered: Vec<(usize, usize)>,
 }
 
@@ -234,10 +276,11 @@ impl<'a> Document<'a> {
                     what: "bad /XRefStm",
                 })?;
             let (extra, _, _) = self.read_xref_stream(stm_off)?;
-            for (num, e) in extra {
-                match entries.get(&num) {
+            let mut merged: BTreeMap<u32, Entry> = entries.iter().collect();
+            for (num, e) in extra.iter() {
+                match merged.get(&num) {
                     None | Some(Entry::Free { .. }) => {
-                        entries.insert(num, e);
+                        merged.insert(num, e);
                     }
                     Some(existing) if *existing == e => {}
                     Some(_) => {
@@ -248,6 +291,7 @@ impl<'a> Document<'a> {
                     }
                 }
             }
+            entries = Entries(merged.into_iter().collect());
         }
         if let Some(size) = trailer.int(b"Size") {
             if size < 0 || size as u64 > self.limits.max_objects {
@@ -285,12 +329,16 @@ impl<'a> Document<'a> {
         })
     }
 
-    fn read_xref_table(&self, p: &mut Parser<'_>) -> Result<BTreeMap<u32, Entry>, PdfError> {
-        let mut entries = BTreeMap::new();
+    fn read_xref_table(&self, p: &mut Parser<'_>) -> Result<Entries, PdfError> {
+        let table_at = p.pos;
+        let mut entries = Vec::new();
         loop {
             p.skip_ws();
             if p.at_keyword(b"trailer") {
-                return Ok(entries);
+                return Entries::new(entries).map_err(|_| PdfError::Xref {
+                    offset: table_at,
+                    what: "object listed twice in one xref section",
+                });
             }
             let sub_at = p.pos;
             let start = p.read_uint()?;
@@ -320,12 +368,7 @@ impl<'a> Document<'a> {
                         Entry::Free { generation }
                     };
                     p.pos += 18;
-                    if entries.insert(num, entry).is_some() {
-                        return Err(PdfError::Xref {
-                            offset: p.pos,
-                            what: "object listed twice in one xref section",
-                        });
-                    }
+                    entries.push((num, entry));
                     continue;
                 }
                 let off = p.read_uint()?;
@@ -355,20 +398,12 @@ impl<'a> Document<'a> {
                     });
                 };
                 p.pos += 1;
-                if entries.insert(num, entry).is_some() {
-                    return Err(PdfError::Xref {
-                        offset: p.pos,
-                        what: "object listed twice in one xref section",
-                    });
-                }
+                entries.push((num, entry));
             }
         }
     }
 
-    fn read_xref_stream(
-        &self,
-        offset: usize,
-    ) -> Result<(BTreeMap<u32, Entry>, Dict, usize), PdfError> {
+    fn read_xref_stream(&self, offset: usize) -> Result<(Entries, Dict, usize), PdfError> {
         let (num, _gen, loaded, after) = self.parse_indirect_at(offset, 0)?;
         let Object::Dict(dict) = &loaded.value else {
             return Err(PdfError::Xref {
@@ -449,7 +484,7 @@ impl<'a> Document<'a> {
                 what: "xref stream shorter than its /Index says",
             });
         }
-        let mut entries = BTreeMap::new();
+        let mut entries = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
         let mut rows = data.chunks_exact(row);
         for (start, count) in index {
             for i in 0..count {
@@ -495,14 +530,13 @@ impl<'a> Document<'a> {
                     // Unknown types are references to the null object (§7.5.8.3).
                     _ => continue,
                 };
-                if entries.insert(num, entry).is_some() {
-                    return Err(PdfError::Xref {
-                        offset,
-                        what: "object listed twice in one xref stream",
-                    });
-                }
+                entries.push((num, entry));
             }
         }
+        let entries = Entries::new(entries).map_err(|_| PdfError::Xref {
+            offset,
+            what: "object listed twice in one xref stream",
+        })?;
         Ok((entries, dict.clone(), after))
     }
 
@@ -513,6 +547,47 @@ impl<'a> Document<'a> {
         offset: usize,
         depth: usize,
     ) -> Result<(u32, u32, Loaded, usize), PdfError> {
+        let (num, generation, mut p) = self.object_header(offset)?;
+        let value = p.parse_object()?;
+        let dict = value.as_dict();
+        let (stream, after) = self.object_tail(
+            p,
+            offset,
+            num,
+            dict.is_some(),
+            dict.and_then(|d| d.get(b"Length")),
+            depth,
+        )?;
+        Ok((
+            num,
+            generation,
+            Loaded {
+                value,
+                stream,
+                offset: Some(offset),
+            },
+            after,
+        ))
+    }
+
+    /// Check `N G obj … endobj` at `offset` exactly as
+    /// [`Document::parse_indirect_at`] does, without building the object;
+    /// the object numbers it refers to are appended to `refs`. Returns the
+    /// header numbers and the offset after `endobj`.
+    pub(crate) fn skim_indirect_at(
+        &self,
+        offset: usize,
+        refs: &mut Vec<u32>,
+        keys: &mut Vec<std::borrow::Cow<'a, [u8]>>,
+    ) -> Result<(u32, u32, usize), PdfError> {
+        let (num, generation, mut p) = self.object_header(offset)?;
+        let top = p.skim_object(refs, keys)?;
+        let (_, after) = self.object_tail(p, offset, num, top.dict, top.length.as_ref(), 0)?;
+        Ok((num, generation, after))
+    }
+
+    /// `N G obj` at `offset`: the numbers and a parser after `obj`.
+    fn object_header(&self, offset: usize) -> Result<(u32, u32, Parser<'a>), PdfError> {
         if offset >= self.data.len() {
             return Err(PdfError::Xref {
                 offset,
@@ -533,16 +608,30 @@ impl<'a> Document<'a> {
         p.expect_keyword(b"obj", "expected `obj`")?;
         let num = u32::try_from(num).map_err(|_| bad_header.clone())?;
         let generation = u32::try_from(generation).map_err(|_| bad_header)?;
-        let value = p.parse_object()?;
+        Ok((num, generation, p))
+    }
+
+    /// After the object value: an optional stream (checked against its
+    /// `/Length`), then `endobj`. Returns the stream's data span and the
+    /// offset after `endobj`.
+    fn object_tail(
+        &self,
+        mut p: Parser<'a>,
+        offset: usize,
+        num: u32,
+        is_dict: bool,
+        length: Option<&Object>,
+        depth: usize,
+    ) -> Result<(Option<(usize, usize)>, usize), PdfError> {
         p.skip_ws();
         let mut stream = None;
         if p.at_keyword(b"stream") {
-            let Object::Dict(dict) = &value else {
+            if !is_dict {
                 return Err(PdfError::Syntax {
                     offset: p.pos,
                     what: "stream without dictionary",
                 });
-            };
+            }
             p.pos += 6;
             match self.data.get(p.pos..p.pos + 2) {
                 Some([b'\r', b'\n']) => p.pos += 2,
@@ -555,7 +644,7 @@ impl<'a> Document<'a> {
                 }
             }
             let start = p.pos;
-            let len = match dict.get(b"Length") {
+            let len = match length {
                 Some(Object::Int(n)) => *n,
                 Some(Object::Ref(r)) => {
                     if r.num == num {
@@ -601,16 +690,7 @@ impl<'a> Document<'a> {
             stream = Some((start, len));
         }
         p.expect_keyword(b"endobj", "expected `endobj`")?;
-        Ok((
-            num,
-            generation,
-            Loaded {
-                value,
-                stream,
-                offset: Some(offset),
-            },
-            p.pos,
-        ))
+        Ok((stream, p.pos))
     }
 
     /// Decoded data of a stream object.
@@ -650,7 +730,7 @@ impl<'a> Document<'a> {
             .iter()
             .enumerate()
             .filter(|(_, s)| s.end <= end)
-            .find_map(|(i, s)| s.entries.get(&num).map(|e| (i, *e)))
+            .find_map(|(i, s)| s.entries.get(num).map(|e| (i, e)))
     }
 
     /// The trailer of the newest section within `end`.
@@ -696,25 +776,7 @@ impl<'a> Document<'a> {
                 if r.generation != 0 {
                     return Ok(None);
                 }
-                let stm = self.objstm(stream, end, depth)?;
-                let (num, off) = stm
-                    .index
-                    .get(index as usize)
-                    .copied()
-                    .ok_or(PdfError::Xref {
-                        offset: 0,
-                        what: "object stream index out of range",
-                    })?;
-                if num != r.num {
-                    return Err(PdfError::ObjectMismatch {
-                        offset: 0,
-                        num: r.num,
-                        generation: 0,
-                        found_num: num,
-                        found_gen: 0,
-                    });
-                }
-                let pos = stm.first.checked_add(off).ok_or(PdfError::Decode)?;
+                let (stm, pos) = self.compressed_at(r.num, stream, index, end, depth)?;
                 let mut p = Parser::new(&stm.data, pos, self.limits.max_depth);
                 let value = p.parse_object()?;
                 Ok(Some(Loaded {
@@ -724,6 +786,38 @@ impl<'a> Document<'a> {
                 }))
             }
         }
+    }
+
+    /// The object stream holding object `num` at `index`, and where the
+    /// object starts in its decoded data.
+    fn compressed_at(
+        &self,
+        num: u32,
+        stream: u32,
+        index: u32,
+        end: usize,
+        depth: usize,
+    ) -> Result<(Rc<ObjStm>, usize), PdfError> {
+        let stm = self.objstm(stream, end, depth)?;
+        let (found, off) = stm
+            .index
+            .get(index as usize)
+            .copied()
+            .ok_or(PdfError::Xref {
+                offset: 0,
+                what: "object stream index out of range",
+            })?;
+        if found != num {
+            return Err(PdfError::ObjectMismatch {
+                offset: 0,
+                num,
+                generation: 0,
+                found_num: found,
+                found_gen: 0,
+            });
+        }
+        let pos = stm.first.checked_add(off).ok_or(PdfError::Decode)?;
+        Ok((stm, pos))
     }
 
     fn objstm(&self, num: u32, end: usize, depth: usize) -> Result<Rc<ObjStm>, PdfError> {
@@ -817,7 +911,7 @@ impl<'a> Document<'a> {
             if let Some(size) = s.trailer.int(b"Size").and_then(|v| u64::try_from(v).ok()) {
                 max = max.max(size);
             }
-            if let Some((&last, _)) = s.entries.iter().next_back() {
+            if let Some(last) = s.entries.last_num() {
                 max = max.max(u64::from(last) + 1);
             }
         }
@@ -825,60 +919,61 @@ impl<'a> Document<'a> {
     }
 
     /// Walk every object body the sections within `end` list: which
-    /// references dangle and which bytes are covered.
+    /// references dangle and which bytes are covered. Objects are checked
+    /// with the parser's skim mode (the same grammar, nothing built), so
+    /// the cost is one pass over the bytes.
     pub(crate) fn scan(&self, end: usize) -> Result<Rc<Scan>, PdfError> {
         if let Some(s) = self.scans.borrow().get(&end) {
             return Ok(Rc::clone(s));
         }
-        let defined = |num: u32| {
-            matches!(
-                self.lookup(num, end),
-                Some((_, Entry::InUse { .. } | Entry::Compressed { .. }))
-            )
-        };
+        // Sections the revision sees, newest first (as `lookup` searches).
+        let visible: Vec<&Section> = self.sections.iter().filter(|s| s.end <= end).collect();
+        let defined = Defined::new(&visible);
         let mut dangling = HashSet::new();
-        let mut covered = Vec::new();
-        let check_refs = |value: &Object, dangling: &mut HashSet<u32>| {
-            let mut stack: Vec<&Object> = vec![value];
-            while let Some(o) = stack.pop() {
-                match o {
-                    Object::Ref(r) if !defined(r.num) => {
-                        dangling.insert(r.num);
-                    }
-                    Object::Array(a) => stack.extend(a.iter()),
-                    Object::Dict(d) => stack.extend(d.iter().map(|(_, v)| v)),
-                    _ => {}
-                }
-            }
-        };
-        for (i, s) in self
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.end <= end)
-        {
-            covered.push((s.offset, s.end));
-            for (&num, e) in &s.entries {
-                // The version of each object that the revision shows.
-                let current = self.lookup(num, end).is_some_and(|(idx, _)| idx == i);
+        let listed: usize = visible.iter().map(|s| s.entries.len() + 1).sum();
+        let mut covered = Vec::with_capacity(listed);
+        let mut refs = Vec::new();
+        let mut keys = Vec::new();
+        for (i, s) in visible.iter().enumerate() {
+            let newer = visible.get(..i).unwrap_or_default();
+            for (num, e) in s.entries.iter() {
+                // Only the version of each object that the revision shows
+                // has its references checked.
+                let current = !newer.iter().any(|n| n.entries.get(num).is_some());
+                refs.clear();
                 match e {
-                    Entry::InUse { offset, .. } if *offset < end => {
-                        if let Ok((_, _, l, after)) = self.parse_indirect_at(*offset, 0) {
-                            covered.push((*offset, after));
-                            if current {
-                                check_refs(&l.value, &mut dangling);
-                            }
+                    Entry::InUse { offset, .. } if offset < end => {
+                        match self.skim_indirect_at(offset, &mut refs, &mut keys) {
+                            Ok((_, _, after)) => covered.push((offset, after)),
+                            Err(_) => refs.clear(),
+                        }
+                        if !current {
+                            refs.clear();
                         }
                     }
-                    Entry::Compressed { .. } if current => {
-                        if let Ok(Some(l)) = self.get(Ref { num, generation: 0 }, end) {
-                            check_refs(&l.value, &mut dangling);
+                    Entry::Compressed { stream, index } if current => {
+                        let skimmed = self.compressed_at(num, stream, index, end, 0).and_then(
+                            |(stm, pos)| {
+                                Parser::new(&stm.data, pos, self.limits.max_depth)
+                                    .skim_object(&mut refs, &mut Vec::new())
+                            },
+                        );
+                        if skimmed.is_err() {
+                            refs.clear();
                         }
                     }
                     _ => {}
                 }
+                for &n in &refs {
+                    if !defined.contains(n, &visible) {
+                        dangling.insert(n);
+                    }
+                }
             }
+            // After its objects, so that a one-section file needs no sort.
+            covered.push((s.offset, s.end));
         }
+        covered.sort_unstable();
         let scan = Rc::new(Scan { dangling, covered });
         self.scans.borrow_mut().insert(end, Rc::clone(&scan));
         Ok(scan)
@@ -895,6 +990,45 @@ impl<'a> Document<'a> {
         v.sort_unstable();
         v.dedup();
         v
+    }
+}
+
+/// Which object numbers a revision defines (in use or compressed in the
+/// newest section that lists them): a bitmap when the numbers are dense, as
+/// in every real file; otherwise (a hostile, sparse numbering) a search of
+/// the sections per question.
+struct Defined(Option<Vec<bool>>);
+
+impl Defined {
+    fn new(visible: &[&Section]) -> Self {
+        let listed: usize = visible.iter().map(|s| s.entries.len()).sum();
+        let max = visible.iter().filter_map(|s| s.entries.last_num()).max();
+        let Some(len) = max.and_then(|m| usize::try_from(m).ok()).map(|m| m + 1) else {
+            return Defined(Some(Vec::new()));
+        };
+        if len > listed.saturating_mul(8).saturating_add(4096) {
+            return Defined(None);
+        }
+        let mut map = vec![false; len];
+        // Oldest first, so newer sections override.
+        for s in visible.iter().rev() {
+            for (num, e) in s.entries.iter() {
+                if let Some(slot) = map.get_mut(num as usize) {
+                    *slot = !matches!(e, Entry::Free { .. });
+                }
+            }
+        }
+        Defined(Some(map))
+    }
+
+    fn contains(&self, num: u32, visible: &[&Section]) -> bool {
+        match &self.0 {
+            Some(map) => map.get(num as usize).copied().unwrap_or(false),
+            None => visible
+                .iter()
+                .find_map(|s| s.entries.get(num))
+                .is_some_and(|e| !matches!(e, Entry::Free { .. })),
+        }
     }
 }
 

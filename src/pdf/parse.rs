@@ -7,19 +7,36 @@
 use super::object::{Dict, Object, PdfString, Ref};
 use super::{Limit, PdfError};
 
+/// Character classes (ISO 32000-2 §7.2.3): white space, delimiter, regular.
+const WS: u8 = 1;
+const DELIM: u8 = 2;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let ws = [0u8, b'\t', b'\n', 0x0c, b'\r', b' '];
+    let mut i = 0;
+    while i < ws.len() {
+        t[ws[i] as usize] = WS;
+        i += 1;
+    }
+    let delim = *b"()<>[]{}/%";
+    let mut i = 0;
+    while i < delim.len() {
+        t[delim[i] as usize] = DELIM;
+        i += 1;
+    }
+    t
+};
+
 pub(crate) fn is_ws(c: u8) -> bool {
-    matches!(c, 0 | b'\t' | b'\n' | 0x0c | b'\r' | b' ')
+    CLASS[c as usize] == WS
 }
 
 pub(crate) fn is_delim(c: u8) -> bool {
-    matches!(
-        c,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
+    CLASS[c as usize] == DELIM
 }
 
 fn is_regular(c: u8) -> bool {
-    !is_ws(c) && !is_delim(c)
+    CLASS[c as usize] == 0
 }
 
 /// A cursor over a byte buffer.
@@ -207,8 +224,25 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_name(&mut self) -> Result<Vec<u8>, PdfError> {
-        self.pos += 1; // '/'
         let mut out = Vec::new();
+        self.lex_name(Some(&mut out))?;
+        Ok(out)
+    }
+
+    /// Lex a name token (decoding `#xx` escapes into `out` when given).
+    /// Returns whether the name had an escape.
+    fn lex_name(&mut self, mut out: Option<&mut Vec<u8>>) -> Result<bool, PdfError> {
+        self.pos += 1; // '/'
+        let mut escaped = false;
+        if out.is_none() {
+            // Fast path: run to the end of the token unless an escape shows.
+            let rest = self.data.get(self.pos..).unwrap_or_default();
+            let n = rest
+                .iter()
+                .position(|&c| !is_regular(c) || c == b'#')
+                .unwrap_or(rest.len());
+            self.pos += n;
+        }
         while let Some(c) = self.peek().filter(|&c| is_regular(c)) {
             if c == b'#' {
                 let h = self
@@ -217,20 +251,41 @@ impl<'a> Parser<'a> {
                     .and_then(|h| std::str::from_utf8(h).ok())
                     .and_then(|h| u8::from_str_radix(h, 16).ok())
                     .ok_or_else(|| self.err("bad #xx escape in name"))?;
-                out.push(h);
+                if let Some(o) = out.as_deref_mut() {
+                    o.push(h);
+                }
+                escaped = true;
                 self.pos += 3;
             } else {
-                out.push(c);
+                if let Some(o) = out.as_deref_mut() {
+                    o.push(c);
+                }
                 self.pos += 1;
             }
         }
-        Ok(out)
+        Ok(escaped)
     }
 
     fn parse_literal_string(&mut self) -> Result<PdfString, PdfError> {
         let start = self.pos;
-        self.pos += 1;
         let mut out = Vec::new();
+        self.lex_literal_string(Some(&mut out))?;
+        Ok(PdfString {
+            bytes: out,
+            hex: false,
+            span: Some((start, self.pos)),
+        })
+    }
+
+    /// Lex a literal string token, decoding it into `out` when given.
+    fn lex_literal_string(&mut self, mut out: Option<&mut Vec<u8>>) -> Result<(), PdfError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut push = |b: u8| {
+            if let Some(o) = out.as_deref_mut() {
+                o.push(b);
+            }
+        };
         let mut level = 1usize;
         loop {
             let Some(c) = self.peek() else {
@@ -243,24 +298,24 @@ impl<'a> Parser<'a> {
             match c {
                 b'(' => {
                     level += 1;
-                    out.push(c);
+                    push(c);
                 }
                 b')' => {
                     level -= 1;
                     if level == 0 {
                         break;
                     }
-                    out.push(c);
+                    push(c);
                 }
                 b'\\' => {
                     let Some(e) = self.peek() else { continue };
                     self.pos += 1;
                     match e {
-                        b'n' => out.push(b'\n'),
-                        b'r' => out.push(b'\r'),
-                        b't' => out.push(b'\t'),
-                        b'b' => out.push(8),
-                        b'f' => out.push(12),
+                        b'n' => push(b'\n'),
+                        b'r' => push(b'\r'),
+                        b't' => push(b'\t'),
+                        b'b' => push(8),
+                        b'f' => push(12),
                         b'0'..=b'7' => {
                             let mut v = u32::from(e - b'0');
                             for _ in 0..2 {
@@ -272,7 +327,7 @@ impl<'a> Parser<'a> {
                                     _ => break,
                                 }
                             }
-                            out.push((v & 0xff) as u8);
+                            push((v & 0xff) as u8);
                         }
                         b'\r' => {
                             if self.peek() == Some(b'\n') {
@@ -280,7 +335,7 @@ impl<'a> Parser<'a> {
                             }
                         }
                         b'\n' => {}
-                        other => out.push(other),
+                        other => push(other),
                     }
                 }
                 b'\r' => {
@@ -288,22 +343,29 @@ impl<'a> Parser<'a> {
                     if self.peek() == Some(b'\n') {
                         self.pos += 1;
                     }
-                    out.push(b'\n');
+                    push(b'\n');
                 }
-                _ => out.push(c),
+                _ => push(c),
             }
         }
-        Ok(PdfString {
-            bytes: out,
-            hex: false,
-            span: Some((start, self.pos)),
-        })
+        Ok(())
     }
 
     fn parse_hex_string(&mut self) -> Result<PdfString, PdfError> {
         let start = self.pos;
-        self.pos += 1;
         let mut out = Vec::new();
+        self.lex_hex_string(Some(&mut out))?;
+        Ok(PdfString {
+            bytes: out,
+            hex: true,
+            span: Some((start, self.pos)),
+        })
+    }
+
+    /// Lex a hexadecimal string token, decoding it into `out` when given.
+    fn lex_hex_string(&mut self, mut out: Option<&mut Vec<u8>>) -> Result<(), PdfError> {
+        let start = self.pos;
+        self.pos += 1;
         let mut hi: Option<u8> = None;
         loop {
             let Some(c) = self.peek() else {
@@ -323,39 +385,46 @@ impl<'a> Parser<'a> {
             };
             match hi.take() {
                 None => hi = Some(v),
-                Some(h) => out.push(h << 4 | v),
+                Some(h) => {
+                    if let Some(o) = out.as_deref_mut() {
+                        o.push(h << 4 | v);
+                    }
+                }
             }
         }
-        if let Some(h) = hi {
-            out.push(h << 4);
+        if let (Some(h), Some(o)) = (hi, out) {
+            o.push(h << 4);
         }
-        Ok(PdfString {
-            bytes: out,
-            hex: true,
-            span: Some((start, self.pos)),
-        })
+        Ok(())
     }
 
     fn parse_number_or_ref(&mut self) -> Result<Object, PdfError> {
         let start = self.pos;
-        let first = self.parse_number()?;
-        // `N G R` where N and G are unsigned integers.
-        if let Object::Int(num) = first {
-            let digits_only = self
-                .data
-                .get(start..self.pos)
-                .is_some_and(|t| t.iter().all(u8::is_ascii_digit));
+        Ok(match self.lex_number_or_ref(true)? {
+            Num::Int(v) => Object::Int(v),
+            Num::Real(v) => Object::Real(
+                v,
+                self.data.get(start..self.pos).unwrap_or_default().to_vec(),
+            ),
+            Num::Ref(r) => Object::Ref(r),
+        })
+    }
+
+    /// Lex a number, or `N G R` where N and G are unsigned integers.
+    fn lex_number_or_ref(&mut self, real_value: bool) -> Result<Num, PdfError> {
+        let start = self.pos;
+        let first = self.lex_number(real_value)?;
+        if let Num::Int(num) = first {
+            // An unsigned integer: no sign (an integer has no dot).
+            let digits_only = self.data.get(start).is_some_and(u8::is_ascii_digit);
             if digits_only {
                 let save = self.pos;
                 self.skip_ws();
                 let gen_start = self.pos;
                 if self.peek().is_some_and(|c| c.is_ascii_digit())
-                    && let Ok(Object::Int(generation)) = self.parse_number()
+                    && let Ok(Num::Int(generation)) = self.lex_number(false)
                 {
-                    let gen_digits = self
-                        .data
-                        .get(gen_start..self.pos)
-                        .is_some_and(|t| t.iter().all(u8::is_ascii_digit));
+                    let gen_digits = self.data.get(gen_start).is_some_and(u8::is_ascii_digit);
                     self.skip_ws();
                     if gen_digits && self.at_keyword(b"R") {
                         self.pos += 1;
@@ -368,7 +437,7 @@ impl<'a> Parser<'a> {
                                 offset: start,
                                 what: "generation out of range",
                             })?;
-                        return Ok(Object::Ref(Ref { num, generation }));
+                        return Ok(Num::Ref(Ref { num, generation }));
                     }
                 }
                 self.pos = save;
@@ -377,40 +446,288 @@ impl<'a> Parser<'a> {
         Ok(first)
     }
 
-    fn parse_number(&mut self) -> Result<Object, PdfError> {
+    /// Lex a number. An integer outside i64 is an error; a real's value is
+    /// computed only when `real_value` is set, since a well-formed real
+    /// always has one.
+    fn lex_number(&mut self, real_value: bool) -> Result<Num, PdfError> {
+        let data = self.data;
         let start = self.pos;
-        if matches!(self.peek(), Some(b'+' | b'-')) {
-            self.pos += 1;
+        let digit_at = |i: usize| data.get(i).is_some_and(u8::is_ascii_digit);
+        let mut i = start;
+        let negative = data.get(i) == Some(&b'-');
+        if matches!(data.get(i), Some(b'+' | b'-')) {
+            i += 1;
         }
-        let mut dot = false;
-        let mut digits = 0usize;
-        while let Some(c) = self.peek() {
-            if c.is_ascii_digit() {
-                digits += 1;
-            } else if c == b'.' && !dot {
-                dot = true;
-            } else {
-                break;
+        let int_start = i;
+        while digit_at(i) {
+            i += 1;
+        }
+        let int_end = i;
+        let mut digits = int_end - int_start;
+        let dot = data.get(i) == Some(&b'.');
+        if dot {
+            i += 1;
+            let frac_start = i;
+            while digit_at(i) {
+                i += 1;
             }
-            self.pos += 1;
+            digits += i - frac_start;
         }
-        if digits == 0 || self.peek().is_some_and(is_regular) {
-            self.pos = start;
+        if digits == 0 || data.get(i).is_some_and(|&c| is_regular(c)) {
             return Err(self.err("malformed number"));
         }
-        let text = self.data.get(start..self.pos).unwrap_or_default();
-        let s = std::str::from_utf8(text).map_err(|_| self.err("malformed number"))?;
+        self.pos = i;
         if dot {
-            let v: f64 = s.parse().map_err(|_| self.err("malformed real"))?;
-            Ok(Object::Real(v, text.to_vec()))
+            if !real_value {
+                return Ok(Num::Real(0.0));
+            }
+            let text = data.get(start..i).unwrap_or_default();
+            let v: f64 = std::str::from_utf8(text)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| self.err("malformed real"))?;
+            return Ok(Num::Real(v));
+        }
+        let text = data.get(int_start..int_end).unwrap_or_default();
+        let value = if text.len() <= 18 {
+            // At most 18 digits cannot overflow.
+            let v = text
+                .iter()
+                .fold(0i64, |acc, &c| acc * 10 + i64::from(c - b'0'));
+            Some(if negative { -v } else { v })
         } else {
-            let v: i64 = s.parse().map_err(|_| PdfError::Syntax {
-                offset: start,
-                what: "integer out of range",
-            })?;
-            Ok(Object::Int(v))
+            // Accumulated towards the sign, so that i64::MIN is representable.
+            text.iter().try_fold(0i64, |acc, &c| {
+                let d = i64::from(c - b'0');
+                let v = acc.checked_mul(10)?;
+                if negative {
+                    v.checked_sub(d)
+                } else {
+                    v.checked_add(d)
+                }
+            })
+        };
+        value.map(Num::Int).ok_or(PdfError::Syntax {
+            offset: start,
+            what: "integer out of range",
+        })
+    }
+
+    /// Check one object at the cursor exactly as [`Parser::parse_object`]
+    /// would (the same tokens, limits and errors, duplicate keys included)
+    /// without building it: the object numbers it refers to are appended to
+    /// `refs`. Returns what a stream object needs of its dictionary.
+    /// `keys` is scratch space that callers skimming many objects reuse.
+    pub(crate) fn skim_object(
+        &mut self,
+        refs: &mut Vec<u32>,
+        keys: &mut Vec<std::borrow::Cow<'a, [u8]>>,
+    ) -> Result<Skimmed, PdfError> {
+        let mut top = Skimmed::default();
+        keys.clear();
+        self.skim_depth(0, refs, keys, Some(&mut top))?;
+        Ok(top)
+    }
+
+    /// `keys` is a stack of the keys of the dictionaries being skimmed
+    /// (one buffer for the whole object instead of one per dictionary).
+    fn skim_depth(
+        &mut self,
+        depth: usize,
+        refs: &mut Vec<u32>,
+        keys: &mut Vec<std::borrow::Cow<'a, [u8]>>,
+        top: Option<&mut Skimmed>,
+    ) -> Result<(), PdfError> {
+        if depth > self.max_depth {
+            return Err(PdfError::LimitExceeded {
+                limit: Limit::NestingDepth,
+                max: self.max_depth as u64,
+            });
+        }
+        self.skip_ws();
+        let Some(c) = self.peek() else {
+            return Err(self.err("unexpected end of data"));
+        };
+        match c {
+            b'/' => self.lex_name(None).map(|_| ()),
+            b'(' => self.lex_literal_string(None),
+            b'<' => {
+                if self.data.get(self.pos + 1) == Some(&b'<') {
+                    self.skim_dict(depth, refs, keys, top)
+                } else {
+                    self.lex_hex_string(None)
+                }
+            }
+            b'[' => {
+                self.pos += 1;
+                loop {
+                    self.skip_ws();
+                    match self.peek() {
+                        Some(b']') => {
+                            self.pos += 1;
+                            return Ok(());
+                        }
+                        None => return Err(self.err("unterminated array")),
+                        _ => self.skim_depth(depth + 1, refs, keys, None)?,
+                    }
+                }
+            }
+            b'+' | b'-' | b'.' | b'0'..=b'9' => {
+                if let Num::Ref(r) = self.lex_number_or_ref(false)? {
+                    refs.push(r.num);
+                }
+                Ok(())
+            }
+            _ => {
+                if self.at_keyword(b"true") || self.at_keyword(b"null") {
+                    self.pos += 4;
+                    Ok(())
+                } else if self.at_keyword(b"false") {
+                    self.pos += 5;
+                    Ok(())
+                } else {
+                    Err(self.err("unexpected token"))
+                }
+            }
         }
     }
+
+    fn skim_dict(
+        &mut self,
+        depth: usize,
+        refs: &mut Vec<u32>,
+        keys: &mut Vec<std::borrow::Cow<'a, [u8]>>,
+        mut top: Option<&mut Skimmed>,
+    ) -> Result<(), PdfError> {
+        let start = self.pos;
+        self.pos += 2; // <<
+        if let Some(t) = top.as_deref_mut() {
+            t.dict = true;
+        }
+        // This dictionary's keys are `keys[base..]`: as written, decoded
+        // only when a name has an escape.
+        let base = keys.len();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b'>') => {
+                    if self.data.get(self.pos + 1) == Some(&b'>') {
+                        self.pos += 2;
+                        keys.truncate(base);
+                        return Ok(());
+                    }
+                    return Err(self.err("expected >>"));
+                }
+                Some(b'/') => {
+                    let key_pos = self.pos;
+                    let data = self.data;
+                    let key = if self.lex_name(None)? {
+                        self.pos = key_pos;
+                        std::borrow::Cow::Owned(self.parse_name()?)
+                    } else {
+                        std::borrow::Cow::Borrowed(
+                            data.get(key_pos + 1..self.pos).unwrap_or_default(),
+                        )
+                    };
+                    let value_at = self.pos;
+                    self.skim_depth(depth + 1, refs, keys, None)?;
+                    let seen = keys
+                        .get(base..)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|k| k.len() == key.len() && k.first() == key.first() && *k == key);
+                    if seen {
+                        return Err(PdfError::DuplicateKey {
+                            key: String::from_utf8_lossy(&key).into_owned(),
+                            offset: key_pos,
+                        });
+                    }
+                    if let Some(t) = top.as_deref_mut()
+                        && key.as_ref() == b"Length"
+                    {
+                        let mut q = Parser::new(self.data, value_at, 0);
+                        q.skip_ws();
+                        t.length = Some(match q.lex_number_or_ref(false) {
+                            Ok(Num::Int(v)) => Object::Int(v),
+                            Ok(Num::Ref(r)) => Object::Ref(r),
+                            _ => Object::Null,
+                        });
+                    }
+                    keys.push(key);
+                }
+                None => {
+                    return Err(PdfError::Syntax {
+                        offset: start,
+                        what: "unterminated dictionary",
+                    });
+                }
+                _ => return Err(self.err("dictionary key must be a name")),
+            }
+        }
+    }
+}
+
+/// Check that [`Parser::skim_object`] and [`Parser::parse_object`] agree on
+/// the object at the start of `data`: the same error, or the same end, the
+/// same references in the same order and the same `/Length`. The fuzz
+/// target `parse_object` and the unit tests hold the two modes to this.
+pub(crate) fn skim_matches_parse(data: &[u8], max_depth: usize) -> Result<(), String> {
+    let mut full = Parser::new(data, 0, max_depth);
+    let parsed = full.parse_object();
+    let mut skim = Parser::new(data, 0, max_depth);
+    let mut refs = Vec::new();
+    let skimmed = skim.skim_object(&mut refs, &mut Vec::new());
+    match (parsed, skimmed) {
+        (Err(a), Err(b)) if format!("{a:?}") == format!("{b:?}") => Ok(()),
+        (Ok(value), Ok(top)) => {
+            let mut want = Vec::new();
+            collect_refs(&value, &mut want);
+            let length = value.as_dict().map(|d| match d.get(b"Length") {
+                None => None,
+                Some(Object::Int(n)) => Some(Object::Int(*n)),
+                Some(Object::Ref(r)) => Some(Object::Ref(*r)),
+                Some(_) => Some(Object::Null),
+            });
+            if full.pos != skim.pos {
+                Err(format!("end {} parsed, {} skimmed", full.pos, skim.pos))
+            } else if want != refs {
+                Err(format!("references {want:?} parsed, {refs:?} skimmed"))
+            } else if top.dict != value.as_dict().is_some()
+                || (top.dict && length != Some(top.length.clone()))
+            {
+                Err(format!("dictionary/Length differ: {top:?}"))
+            } else {
+                Ok(())
+            }
+        }
+        (a, b) => Err(format!("parsed {a:?}, skimmed {b:?}")),
+    }
+}
+
+fn collect_refs(o: &Object, out: &mut Vec<u32>) {
+    match o {
+        Object::Ref(r) => out.push(r.num),
+        Object::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        Object::Dict(d) => d.iter().for_each(|(_, v)| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// A lexed number or reference.
+enum Num {
+    Int(i64),
+    Real(f64),
+    Ref(Ref),
+}
+
+/// What [`Parser::skim_object`] keeps of the object it checked.
+#[derive(Debug, Default)]
+pub(crate) struct Skimmed {
+    /// The object is a dictionary.
+    pub dict: bool,
+    /// Its `/Length` when that is an integer or a reference (otherwise
+    /// `Null`); `None` when it has no `/Length`.
+    pub length: Option<Object>,
 }
 
 #[cfg(test)]
@@ -464,6 +781,84 @@ mod tests {
         assert!(parse(b"99999999999999999999999").is_err());
         assert!(parse(b"1-2").is_err());
     }
+
+    #[test]
+    fn skim_agrees_with_parse_on_samples() {
+        for sample in [
+            &b"<</A [1 2 0 R 3.50 (x\\)y) <41 4>] /B<</C null>> /D -7>>"[..],
+            b"<</Length 12 0 R /Filter /FlateDecode>>",
+            b"<</Len#67th 5>>",
+            b"<</A 1 /A#20 2 /A 3>>",
+            b"<</A#41 1 /AA 2>>",
+            b"[1 0 R 2 R 3 0 0 R +4 0 R 5 -0 R 4294967296 0 R 1 4294967296 R]",
+            b"[99999999999999999999]",
+            b"[-9223372036854775808 9223372036854775807 -9223372036854775809]",
+            b"[1.2.3]",
+            b"[.5 -.5 +.5 5. 1 %c\n 0 %d\r R]",
+            b"(unterminated",
+            b"<</A>>",
+            b"/Name#2",
+            b"<0g>",
+            b"[[[[[[[[[[[[1]]]]]]]]]]]]",
+            b"<</Length -3>>",
+            b"<</Length 3.0>>",
+            b"truefalse",
+            b"",
+        ] {
+            if let Err(e) = skim_matches_parse(sample, 8) {
+                panic!("{}: {e}", String::from_utf8_lossy(sample));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// Any sequence of PDF-like tokens: the two modes agree.
+        #[test]
+        fn skim_agrees_with_parse(tokens in proptest::collection::vec(0usize..TOKENS.len(), 0..40)) {
+            let data: Vec<u8> = tokens.iter().flat_map(|&i| TOKENS[i].iter().copied()).collect();
+            if let Err(e) = skim_matches_parse(&data, 6) {
+                proptest::prop_assert!(false, "{}: {}", String::from_utf8_lossy(&data), e);
+            }
+        }
+    }
+
+    const TOKENS: [&[u8]; 34] = [
+        b"<<",
+        b">>",
+        b"[",
+        b"]",
+        b"/Length",
+        b"/A",
+        b"/A#41",
+        b"/B#2",
+        b"1",
+        b"0",
+        b"12",
+        b"-3",
+        b"+4",
+        b"4.5",
+        b".",
+        b"R",
+        b" ",
+        b"\n",
+        b"%c\n",
+        b"(a(b\\)c)",
+        b"(",
+        b")",
+        b"<41 4>",
+        b"<",
+        b">",
+        b"true",
+        b"null",
+        b"false",
+        b"stream",
+        b"99999999999999999999",
+        b"4294967296",
+        b"/",
+        b"#",
+        b"\r",
+    ];
 
     #[test]
     fn names_decode_escapes() {

@@ -22,7 +22,7 @@ use x509_cert::attr::Attribute;
 
 use crate::cert::{CertError, Certificate};
 use crate::cms;
-use crate::cms::alg::Hasher;
+use crate::cms::alg;
 use crate::pdf::sigfield::{self, BYTERANGE_DIGITS, FieldParams, Target};
 use crate::pdf::{Document, Limits, PdfError};
 
@@ -280,78 +280,84 @@ impl PreparedSignature {
         )?;
         let capacity = dry.len() + 64;
 
-        let doc = Document::open(pdf, opts.limits)?;
-        let default_name = signer_cert.common_name();
-        let target = match opts.stamp.as_ref().map(|(_, p)| p) {
-            None => Target::New {
-                page: opts.page,
-                rect: None,
-            },
-            Some(Placement::Rect { page, rect }) => Target::New {
-                page: *page,
-                rect: Some(*rect),
-            },
-            Some(Placement::Anchor {
-                marker,
-                page,
-                width,
-                height,
-            }) => Target::Anchor {
-                marker: marker.clone(),
-                page: *page,
-                w: *width,
-                h: *height,
-            },
-            Some(Placement::Field(name)) => Target::Existing(name.clone()),
-        };
-        let appearance: Option<sigfield::AppearanceBuilder<'_>> =
-            opts.stamp.as_ref().map(|(stamp, _)| {
-                let (lines, bold) = stamp.lines(opts.signing_time, default_name.as_deref());
-                let b: sigfield::AppearanceBuilder<'_> = Box::new(move |rect, alloc| {
-                    let (qr, qr_width) = match stamp.qr_modules() {
-                        Some((m, w)) => (Some(m), w),
-                        None => (None, 0),
-                    };
-                    crate::pdf::stamp::draw(
-                        &crate::pdf::stamp::StampSpec {
-                            rect,
-                            lines: &lines,
-                            bold_lines: &bold,
-                            qr,
-                            qr_width,
-                            image: stamp.image_ref(),
-                            border: stamp.has_border(),
-                        },
-                        alloc,
-                    )
-                });
-                b
-            });
-        let field = sigfield::prepare_field(
-            &doc,
-            FieldParams {
-                field_name: opts.field_name.as_deref(),
-                sub_filter: match opts.sub_filter {
-                    SubFilter::Pades => "ETSI.CAdES.detached",
-                    SubFilter::Pkcs7 => "adbe.pkcs7.detached",
+        // The original bytes open the signed range: hash them beside the
+        // parsing and building of the update (a second thread on large files).
+        let (hasher, field) = alg::hash_while(hash, &[pdf], || -> Result<_, SignError> {
+            let doc = Document::open(pdf, opts.limits)?;
+            let default_name = signer_cert.common_name();
+            let target = match opts.stamp.as_ref().map(|(_, p)| p) {
+                None => Target::New {
+                    page: opts.page,
+                    rect: None,
                 },
-                signing_time: opts.signing_time,
-                name: opts.name.as_deref().or(default_name.as_deref()),
-                reason: opts.reason.as_deref(),
-                location: opts.location.as_deref(),
-                contact: opts.contact.as_deref(),
-                contents_capacity: capacity,
-                iso_32002: algorithm == SignatureAlgorithm::Ed25519,
-                target,
-                appearance,
-                certify: opts.certify.map(|c| match c {
-                    CertificationLevel::NoChanges => 1,
-                    CertificationLevel::FormFilling => 2,
-                    CertificationLevel::Annotations => 3,
-                }),
-                lock_fields: opts.lock_fields,
-            },
-        )?;
+                Some(Placement::Rect { page, rect }) => Target::New {
+                    page: *page,
+                    rect: Some(*rect),
+                },
+                Some(Placement::Anchor {
+                    marker,
+                    page,
+                    width,
+                    height,
+                }) => Target::Anchor {
+                    marker: marker.clone(),
+                    page: *page,
+                    w: *width,
+                    h: *height,
+                },
+                Some(Placement::Field(name)) => Target::Existing(name.clone()),
+            };
+            let appearance: Option<sigfield::AppearanceBuilder<'_>> =
+                opts.stamp.as_ref().map(|(stamp, _)| {
+                    let (lines, bold) = stamp.lines(opts.signing_time, default_name.as_deref());
+                    let b: sigfield::AppearanceBuilder<'_> = Box::new(move |rect, alloc| {
+                        let (qr, qr_width) = match stamp.qr_modules() {
+                            Some((m, w)) => (Some(m), w),
+                            None => (None, 0),
+                        };
+                        crate::pdf::stamp::draw(
+                            &crate::pdf::stamp::StampSpec {
+                                rect,
+                                lines: &lines,
+                                bold_lines: &bold,
+                                qr,
+                                qr_width,
+                                image: stamp.image_ref(),
+                                border: stamp.has_border(),
+                            },
+                            alloc,
+                        )
+                    });
+                    b
+                });
+            let field = sigfield::prepare_field(
+                &doc,
+                FieldParams {
+                    field_name: opts.field_name.as_deref(),
+                    sub_filter: match opts.sub_filter {
+                        SubFilter::Pades => "ETSI.CAdES.detached",
+                        SubFilter::Pkcs7 => "adbe.pkcs7.detached",
+                    },
+                    signing_time: opts.signing_time,
+                    name: opts.name.as_deref().or(default_name.as_deref()),
+                    reason: opts.reason.as_deref(),
+                    location: opts.location.as_deref(),
+                    contact: opts.contact.as_deref(),
+                    contents_capacity: capacity,
+                    iso_32002: algorithm == SignatureAlgorithm::Ed25519,
+                    target,
+                    appearance,
+                    certify: opts.certify.map(|c| match c {
+                        CertificationLevel::NoChanges => 1,
+                        CertificationLevel::FormFilling => 2,
+                        CertificationLevel::Annotations => 3,
+                    }),
+                    lock_fields: opts.lock_fields,
+                },
+            )?;
+            Ok(field)
+        });
+        let field = field?;
         let mut update = field.update;
         let base = pdf.len();
         let b = base + field.contents_at;
@@ -371,8 +377,7 @@ impl PreparedSignature {
                 slot.copy_from_slice(text.as_bytes());
             }
         }
-        let mut h = Hasher::new(hash);
-        h.update(pdf);
+        let mut h = hasher;
         h.update(update.get(..field.contents_at).unwrap_or_default());
         h.update(
             update
@@ -456,12 +461,19 @@ pub fn sign_update(
 /// Sign `pdf` with `signer`; returns the signed file (the original bytes
 /// followed by the incremental update).
 pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, opts: &SignOptions) -> Result<Vec<u8>, SignError> {
-    let update = sign_update(pdf, signer, opts)?;
-    let mut out = Vec::with_capacity(pdf.len() + update.len());
-    out.extend_from_slice(pdf);
+    // Copying a large input into the returned buffer is the one pass the
+    // update does not need: it runs beside the signing (which hashes on a
+    // thread of its own), so the wall time stays that of the hash.
+    let (out, update) = alg::copy_while(pdf, UPDATE_RESERVE, || sign_update(pdf, signer, opts));
+    let update = update?;
+    let mut out = out;
     out.extend_from_slice(&update);
     Ok(out)
 }
+
+/// Room reserved after the copied input for the update (a stamp with an
+/// image may need more; the buffer then grows once).
+const UPDATE_RESERVE: usize = 256 << 10;
 
 /// Sign `pdf` and write the signed file to `out` without building a second
 /// copy of the document in memory.

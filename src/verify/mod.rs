@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 
 use crate::cert::{self, Certificate, TrustStore, UsagePolicy};
-use crate::cms::alg::{self, HashAlg, Hasher};
+use crate::cms::alg::{self, HashAlg};
 use crate::cms::{self, ParsedCms, SignerId};
 use crate::pdf::diff::{self, ChangeKind};
 use crate::pdf::{Dict, Document, Limit, Limits, Object, PdfError, Ref};
@@ -358,9 +358,28 @@ impl Verifier {
         };
         rep.algorithm = Some(scheme.name());
         let hash = HashAlg::from_oid(&parsed.digest_alg.oid).unwrap_or(HashAlg::Sha256);
-        let mut h = Hasher::new(hash);
-        h.update(data.get(..b_us).unwrap_or_default());
-        h.update(data.get(c_us..end_us).unwrap_or_default());
+        // The digest of the signed ranges and the structural passes over the
+        // file are independent: run them side by side.
+        let ranges = [
+            data.get(..b_us).unwrap_or_default(),
+            data.get(c_us..end_us).unwrap_or_default(),
+        ];
+        let (h, (warnings, changes)) = alg::hash_while(hash, &ranges, || {
+            // Shadow-attack preparations in the signed revision: flagged.
+            let warnings = diff::audit_revision(doc, signed_end)
+                .unwrap_or_else(|e| vec![format!("the signed revision could not be audited: {e}")]);
+            // Rule 7: judge later revisions.
+            let changes = (signed_end < data.len()).then(|| {
+                diff::analyse(doc, signed_end, data.len(), certification.is_some()).unwrap_or_else(
+                    |e| diff::Changes {
+                        kind: ChangeKind::Other,
+                        notes: vec![format!("a later revision could not be analysed: {e}")],
+                    },
+                )
+            });
+            (warnings, changes)
+        });
+        rep.warnings = warnings;
         rep.integrity = if h.finish() == parsed.message_digest {
             Check::Passed
         } else {
@@ -412,20 +431,7 @@ impl Verifier {
             Err(e) => Check::Failed(e.to_string()),
         };
 
-        // Shadow-attack preparations in the signed revision: flagged.
-        rep.warnings = diff::audit_revision(doc, signed_end)
-            .unwrap_or_else(|e| vec![format!("the signed revision could not be audited: {e}")]);
-
-        // Rule 7: judge later revisions.
-        if signed_end < data.len() {
-            let changes = match diff::analyse(doc, signed_end, data.len(), certification.is_some())
-            {
-                Ok(c) => c,
-                Err(e) => diff::Changes {
-                    kind: ChangeKind::Other,
-                    notes: vec![format!("a later revision could not be analysed: {e}")],
-                },
-            };
+        if let Some(changes) = changes {
             rep.later_changes = match changes.kind {
                 ChangeKind::None => LaterChanges::None,
                 ChangeKind::ValidationData => LaterChanges::ValidationDataOnly,
