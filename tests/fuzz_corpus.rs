@@ -62,6 +62,7 @@ fn replay(data: &[u8]) {
     }
     parts.push(rest);
     let _ = surat::fuzzing::cert_path(&parts, &trust(), t_valid());
+    let _ = surat::fuzzing::journal(data);
 }
 
 #[test]
@@ -154,4 +155,24 @@ fn write_fuzz_seeds() {
     chain.extend_from_slice(&[0xff, 0xfe, 0xfd]);
     chain.extend_from_slice(&forge::cert_der("pki/inter.pem"));
     put("cert_path", "rsa-inter.bin", &chain);
+    put("journal", "sample.jsonl", &surat::fuzzing::journal_sample());
+}
+
+/// The journal seed is a real journal: it parses, verifies against the
+/// target's fixture and replays every event.
+#[test]
+fn journal_seed_verifies_and_replays() {
+    let sample = surat::fuzzing::journal_sample();
+    assert_eq!(sample.iter().filter(|&&b| b == b'\n').count(), 6);
+    let run = surat::fuzzing::journal(&sample).unwrap();
+    assert!(run.verified, "{run:?}");
+    assert_eq!((run.entries, run.replayed), (6, 6));
+    // One changed letter inside a signed line: still canonical, so it
+    // parses, but it no longer verifies; its events still replay.
+    let mut bad = sample.clone();
+    let i = bad.iter().position(|&b| b == b'K').unwrap();
+    bad[i] = b'L';
+    let run = surat::fuzzing::journal(&bad).unwrap();
+    assert!(!run.verified, "{run:?}");
+    assert_eq!(run.replayed, 6);
 }
