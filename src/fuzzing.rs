@@ -24,8 +24,12 @@ pub fn parse_object(data: &[u8]) -> bool {
 ///
 /// # Panics
 ///
-/// If skimming an in-use object (the audit's pass) and parsing it disagree
-/// on whether it reads, on its header numbers or on where it ends.
+/// On a broken invariant: skimming an in-use object (the audit's pass) and
+/// parsing it disagree on whether it reads, on its header numbers or on
+/// where it ends; or the revision ends are not strictly increasing, not
+/// inside the input, or not each right after a `%%EOF` marker and at most
+/// one end-of-line (boundaries come from `startxref` and `/Prev`, so a
+/// `%%EOF` inside a string or a stream never moves them).
 pub fn revisions(data: &[u8], limits: Limits) -> Result<Vec<usize>, crate::PdfError> {
     let doc = Document::open(data, limits)?;
     let mut refs = Vec::new();
@@ -50,10 +54,26 @@ pub fn revisions(data: &[u8], limits: Limits) -> Result<Vec<usize>, crate::PdfEr
             }
         }
     }
-    for end in doc.revision_ends() {
+    let ends = doc.revision_ends();
+    for w in ends.windows(2) {
+        assert!(w[0] < w[1], "revision ends not increasing: {ends:?}");
+    }
+    for &end in &ends {
+        let head = data
+            .get(..end)
+            .unwrap_or_else(|| panic!("revision end {end} past the input"));
+        let head = head
+            .strip_suffix(b"\r\n")
+            .or_else(|| head.strip_suffix(b"\n"))
+            .or_else(|| head.strip_suffix(b"\r"))
+            .unwrap_or(head);
+        assert!(
+            head.ends_with(b"%%EOF"),
+            "revision end {end} is not after %%EOF"
+        );
         let _ = doc.scan(end);
     }
-    Ok(doc.revision_ends())
+    Ok(ends)
 }
 
 /// Parse and structurally check a CMS SignedData (`crate::cms::parse`).

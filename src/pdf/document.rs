@@ -973,7 +973,9 @@ impl<'a> Document<'a> {
             // After its objects, so that a one-section file needs no sort.
             covered.push((s.offset, s.end));
         }
-        covered.sort_unstable();
+        if !covered.is_sorted() {
+            covered.sort_unstable();
+        }
         let scan = Rc::new(Scan { dangling, covered });
         self.scans.borrow_mut().insert(end, Rc::clone(&scan));
         Ok(scan)
