@@ -320,3 +320,42 @@ fn dangling_reference_made_live_after_signing_is_invalid() {
         r.signatures[0].change_notes
     );
 }
+
+/// Files of 1 MiB and more are hashed (and, in `sign_pdf`, copied) on a
+/// second thread beside the parsing: the result must be byte for byte what
+/// the one-thread path gives, and tampering anywhere must still show.
+#[test]
+fn large_files_sign_and_verify_as_small_ones() {
+    let pdf = big_pdf(3 << 20);
+    assert!(pdf.len() > 3_000_000);
+    for alg in ["ed25519", "p256"] {
+        let s = signer(alg);
+        let signed = sign_pdf(&pdf, &s, &opts()).unwrap();
+        // Ed25519 and RFC 6979 ECDSA are deterministic, so the threaded
+        // sign_pdf equals the input followed by the update alone.
+        let update = surat::sign::sign_update(&pdf, &s, &opts()).unwrap();
+        assert_eq!(signed.len(), pdf.len() + update.len(), "{alg}");
+        assert!(
+            signed[..pdf.len()] == pdf[..],
+            "{alg}: original bytes changed"
+        );
+        assert!(signed[pdf.len()..] == update[..], "{alg}: update differs");
+        let r = verify(&signed);
+        assert_eq!(r.verdict, Verdict::Valid, "{alg}: {r:#?}");
+        // A byte deep inside the part the background thread hashes.
+        let mut bad = signed.clone();
+        bad[2 << 20] ^= 0x01;
+        let r = verify(&bad);
+        assert_eq!(r.verdict, Verdict::Invalid, "{alg}");
+        assert!(
+            matches!(r.signatures[0].integrity, Check::Failed(_)),
+            "{alg}"
+        );
+        // A second signature: the first one's modification analysis runs
+        // beside its hash.
+        let twice = sign_pdf(&signed, &signer("rsa"), &opts()).unwrap();
+        let r = verify(&twice);
+        assert_eq!(r.verdict, Verdict::Valid, "{alg}: {r:#?}");
+        assert_eq!(r.signatures[0].later_changes, LaterChanges::SignaturesOnly);
+    }
+}
