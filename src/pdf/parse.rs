@@ -131,7 +131,9 @@ impl<'a> Parser<'a> {
         self.parse_object_depth(0)
     }
 
-    fn parse_object_depth(&mut self, depth: usize) -> Result<Object, PdfError> {
+    /// What every object starts with: the depth limit, white space, and
+    /// the first byte of the object.
+    fn object_start(&mut self, depth: usize) -> Result<u8, PdfError> {
         if depth > self.max_depth {
             return Err(PdfError::LimitExceeded {
                 limit: Limit::NestingDepth,
@@ -139,10 +141,12 @@ impl<'a> Parser<'a> {
             });
         }
         self.skip_ws();
-        let Some(c) = self.peek() else {
-            return Err(self.err("unexpected end of data"));
-        };
-        match c {
+        self.peek()
+            .ok_or_else(|| self.err("unexpected end of data"))
+    }
+
+    fn parse_object_depth(&mut self, depth: usize) -> Result<Object, PdfError> {
+        match self.object_start(depth)? {
             b'/' => Ok(Object::Name(self.parse_name()?)),
             b'(' => self.parse_string(false).map(Object::Str),
             b'<' => {
@@ -532,17 +536,7 @@ impl<'a> Parser<'a> {
         keys: &mut Vec<std::borrow::Cow<'a, [u8]>>,
         top: Option<&mut Skimmed>,
     ) -> Result<(), PdfError> {
-        if depth > self.max_depth {
-            return Err(PdfError::LimitExceeded {
-                limit: Limit::NestingDepth,
-                max: self.max_depth as u64,
-            });
-        }
-        self.skip_ws();
-        let Some(c) = self.peek() else {
-            return Err(self.err("unexpected end of data"));
-        };
-        match c {
+        match self.object_start(depth)? {
             b'/' => self.lex_name(None).map(|_| ()),
             b'(' => self.lex_literal_string(None),
             b'<' => {
