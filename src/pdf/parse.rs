@@ -27,6 +27,18 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// Bytes that end the fast scan of a name: anything not regular, and the
+/// `#` of an escape.
+const NAME_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = CLASS[i] != 0 || i == b'#' as usize;
+        i += 1;
+    }
+    t
+};
+
 pub(crate) fn is_ws(c: u8) -> bool {
     CLASS[c as usize] == WS
 }
@@ -37,6 +49,35 @@ pub(crate) fn is_delim(c: u8) -> bool {
 
 fn is_regular(c: u8) -> bool {
     CLASS[c as usize] == 0
+}
+
+/// The value of a run of ASCII digits, negated when `negative`; `None`
+/// outside i64.
+fn digits_value(text: &[u8], negative: bool) -> Option<i64> {
+    if text.len() <= 18 {
+        // At most 18 digits cannot overflow.
+        let v = text
+            .iter()
+            .fold(0i64, |acc, &c| acc * 10 + i64::from(c - b'0'));
+        return Some(if negative { -v } else { v });
+    }
+    // Accumulated towards the sign, so that i64::MIN is representable.
+    text.iter().try_fold(0i64, |acc, &c| {
+        let d = i64::from(c - b'0');
+        let v = acc.checked_mul(10)?;
+        if negative {
+            v.checked_sub(d)
+        } else {
+            v.checked_add(d)
+        }
+    })
+}
+
+/// `a == b` for the short byte strings of keys and keywords, compared in
+/// line (a library call costs more than the comparison).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// A cursor over a byte buffer.
@@ -85,11 +126,14 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether the next token is exactly the keyword `kw`.
+    #[inline]
     pub(crate) fn at_keyword(&self, kw: &[u8]) -> bool {
         let Some(rest) = self.data.get(self.pos..) else {
             return false;
         };
-        rest.starts_with(kw) && rest.get(kw.len()).is_none_or(|&c| !is_regular(c))
+        rest.get(..kw.len())
+            .is_some_and(|head| same_bytes(head, kw))
+            && rest.get(kw.len()).is_none_or(|&c| !is_regular(c))
     }
 
     /// Consume the keyword `kw` (after white space) or fail.
@@ -235,6 +279,21 @@ impl<'a> Parser<'a> {
 
     /// Lex a name token (decoding `#xx` escapes into `out` when given).
     /// Returns whether the name had an escape.
+    /// [`Parser::lex_name`] without output: whether the name has escapes.
+    #[inline(always)]
+    fn skim_name(&mut self) -> Result<bool, PdfError> {
+        let rest = self.data.get(self.pos + 1..).unwrap_or_default();
+        let n = rest
+            .iter()
+            .position(|&c| NAME_STOP[c as usize])
+            .unwrap_or(rest.len());
+        if rest.get(n) == Some(&b'#') {
+            return self.lex_name(None);
+        }
+        self.pos += 1 + n;
+        Ok(false)
+    }
+
     fn lex_name(&mut self, mut out: Option<&mut Vec<u8>>) -> Result<bool, PdfError> {
         self.pos += 1; // '/'
         let mut escaped = false;
@@ -412,36 +471,51 @@ impl<'a> Parser<'a> {
     fn lex_number_or_ref(&mut self, real_value: bool) -> Result<Num, PdfError> {
         let start = self.pos;
         let first = self.lex_number(real_value)?;
-        if let Num::Int(num) = first {
-            // An unsigned integer: no sign (an integer has no dot).
-            let digits_only = self.data.get(start).is_some_and(u8::is_ascii_digit);
-            if digits_only {
-                let save = self.pos;
-                self.skip_ws();
-                let gen_start = self.pos;
-                if self.peek().is_some_and(|c| c.is_ascii_digit())
-                    && let Ok(Num::Int(generation)) = self.lex_number(false)
-                {
-                    let gen_digits = self.data.get(gen_start).is_some_and(u8::is_ascii_digit);
-                    self.skip_ws();
-                    if gen_digits && self.at_keyword(b"R") {
-                        self.pos += 1;
-                        let num = u32::try_from(num).map_err(|_| PdfError::Syntax {
-                            offset: start,
-                            what: "object number out of range",
-                        })?;
-                        let generation =
-                            u32::try_from(generation).map_err(|_| PdfError::Syntax {
-                                offset: start,
-                                what: "generation out of range",
-                            })?;
-                        return Ok(Num::Ref(Ref { num, generation }));
-                    }
-                }
-                self.pos = save;
-            }
+        // Only an unsigned integer (no sign, no dot) can start a reference.
+        let Num::Int(num) = first else {
+            return Ok(first);
+        };
+        if !self.data.get(start).is_some_and(u8::is_ascii_digit) {
+            return Ok(first);
         }
-        Ok(first)
+        let save = self.pos;
+        self.skip_ws();
+        // The generation: an integer token of digits only. Its value is
+        // computed only once `R` follows, since most integers are not the
+        // start of a reference.
+        let gen_start = self.pos;
+        let data = self.data;
+        let mut i = gen_start;
+        while data.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == gen_start || data.get(i).is_some_and(|&c| is_regular(c)) {
+            self.pos = save;
+            return Ok(first);
+        }
+        self.pos = i;
+        self.skip_ws();
+        if !self.at_keyword(b"R") {
+            self.pos = save;
+            return Ok(first);
+        }
+        // An integer beyond i64 is not a generation (it fails as a token of
+        // its own after the first number).
+        let Some(generation) = digits_value(data.get(gen_start..i).unwrap_or_default(), false)
+        else {
+            self.pos = save;
+            return Ok(first);
+        };
+        self.pos += 1;
+        let num = u32::try_from(num).map_err(|_| PdfError::Syntax {
+            offset: start,
+            what: "object number out of range",
+        })?;
+        let generation = u32::try_from(generation).map_err(|_| PdfError::Syntax {
+            offset: start,
+            what: "generation out of range",
+        })?;
+        Ok(Num::Ref(Ref { num, generation }))
     }
 
     /// Lex a number. An integer outside i64 is an error; a real's value is
@@ -450,14 +524,13 @@ impl<'a> Parser<'a> {
     fn lex_number(&mut self, real_value: bool) -> Result<Num, PdfError> {
         let data = self.data;
         let start = self.pos;
-        let digit_at = |i: usize| data.get(i).is_some_and(u8::is_ascii_digit);
         let mut i = start;
         let negative = data.get(i) == Some(&b'-');
         if matches!(data.get(i), Some(b'+' | b'-')) {
             i += 1;
         }
         let int_start = i;
-        while digit_at(i) {
+        while data.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
         }
         let int_end = i;
@@ -466,7 +539,7 @@ impl<'a> Parser<'a> {
         if dot {
             i += 1;
             let frac_start = i;
-            while digit_at(i) {
+            while data.get(i).is_some_and(u8::is_ascii_digit) {
                 i += 1;
             }
             digits += i - frac_start;
@@ -486,29 +559,12 @@ impl<'a> Parser<'a> {
                 .ok_or_else(|| self.err("malformed real"))?;
             return Ok(Num::Real(v));
         }
-        let text = data.get(int_start..int_end).unwrap_or_default();
-        let value = if text.len() <= 18 {
-            // At most 18 digits cannot overflow.
-            let v = text
-                .iter()
-                .fold(0i64, |acc, &c| acc * 10 + i64::from(c - b'0'));
-            Some(if negative { -v } else { v })
-        } else {
-            // Accumulated towards the sign, so that i64::MIN is representable.
-            text.iter().try_fold(0i64, |acc, &c| {
-                let d = i64::from(c - b'0');
-                let v = acc.checked_mul(10)?;
-                if negative {
-                    v.checked_sub(d)
-                } else {
-                    v.checked_add(d)
-                }
+        digits_value(data.get(int_start..int_end).unwrap_or_default(), negative)
+            .map(Num::Int)
+            .ok_or(PdfError::Syntax {
+                offset: start,
+                what: "integer out of range",
             })
-        };
-        value.map(Num::Int).ok_or(PdfError::Syntax {
-            offset: start,
-            what: "integer out of range",
-        })
     }
 
     /// Check one object at the cursor exactly as [`Parser::parse_object`]
@@ -556,7 +612,7 @@ impl<'a> Parser<'a> {
                             return Ok(());
                         }
                         None => return Err(self.err("unterminated array")),
-                        _ => self.skim_depth(depth + 1, refs, keys, None)?,
+                        Some(c) => self.skim_value(c, depth + 1, refs, keys)?,
                     }
                 }
             }
@@ -576,6 +632,122 @@ impl<'a> Parser<'a> {
                 } else {
                     Err(self.err("unexpected token"))
                 }
+            }
+        }
+    }
+
+    /// A value inside a container, whose first byte `c` is at the cursor
+    /// (after white space): names and numbers, the most frequent values,
+    /// here, the rest through [`Parser::skim_depth`].
+    #[inline(always)]
+    fn skim_value(
+        &mut self,
+        c: u8,
+        depth: usize,
+        refs: &mut Vec<u32>,
+        keys: &mut Vec<std::borrow::Cow<'a, [u8]>>,
+    ) -> Result<(), PdfError> {
+        if depth <= self.max_depth {
+            match c {
+                b'/' => return self.skim_name().map(|_| ()),
+                b'0'..=b'9' => {
+                    if let Some(r) = self.plain_int_or_ref() {
+                        if let Some(num) = r {
+                            refs.push(num);
+                        }
+                        return Ok(());
+                    }
+                    if let Num::Ref(r) = self.lex_number_or_ref(false)? {
+                        refs.push(r.num);
+                    }
+                    return Ok(());
+                }
+                b'+' | b'-' | b'.' => {
+                    if let Num::Ref(r) = self.lex_number_or_ref(false)? {
+                        refs.push(r.num);
+                    }
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        self.skim_depth(depth, refs, keys, None)
+    }
+
+    /// The common shapes of [`Parser::lex_number_or_ref`] at a digit, in
+    /// line: a short unsigned integer or real, or `N G R` with short numbers
+    /// and plain white space between. `Some(Some(num))` for a reference,
+    /// `Some(None)` for a number; `None` (the cursor unmoved) for anything
+    /// else, which the general lexer decides.
+    #[inline(always)]
+    fn plain_int_or_ref(&mut self) -> Option<Option<u32>> {
+        let data = self.data;
+        let digit = |i: usize| data.get(i).is_some_and(u8::is_ascii_digit);
+        let regular = |i: usize| data.get(i).is_some_and(|&c| is_regular(c));
+        let start = self.pos;
+        let mut i = start;
+        while digit(i) {
+            i += 1;
+        }
+        // Nine digits always fit an object number.
+        if i - start > 9 {
+            return None;
+        }
+        if data.get(i) == Some(&b'.') {
+            // A real (`5.`, `5.25`): never part of a reference.
+            i += 1;
+            while digit(i) {
+                i += 1;
+            }
+            if regular(i) {
+                return None;
+            }
+            self.pos = i;
+            return Some(None);
+        }
+        if regular(i) {
+            return None;
+        }
+        let num_end = i;
+        while data.get(i).is_some_and(|&c| is_ws(c)) {
+            i += 1;
+        }
+        let gen_start = i;
+        while digit(i) {
+            i += 1;
+        }
+        let plain_int = Some(None);
+        if i == gen_start {
+            // Not followed by an integer: a comment might hide one.
+            if data.get(i) == Some(&b'%') {
+                return None;
+            }
+            self.pos = num_end;
+            return plain_int;
+        }
+        if i - gen_start > 9 {
+            return None;
+        }
+        if regular(i) {
+            self.pos = num_end;
+            return plain_int;
+        }
+        while data.get(i).is_some_and(|&c| is_ws(c)) {
+            i += 1;
+        }
+        match data.get(i) {
+            Some(b'R') if !regular(i + 1) => {
+                let num = data
+                    .get(start..num_end)?
+                    .iter()
+                    .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'));
+                self.pos = i + 1;
+                Some(Some(num))
+            }
+            Some(b'%') => None,
+            _ => {
+                self.pos = num_end;
+                plain_int
             }
         }
     }
@@ -609,7 +781,7 @@ impl<'a> Parser<'a> {
                 Some(b'/') => {
                     let key_pos = self.pos;
                     let data = self.data;
-                    let key = if self.lex_name(None)? {
+                    let key = if self.skim_name()? {
                         self.pos = key_pos;
                         std::borrow::Cow::Owned(self.parse_name()?)
                     } else {
@@ -618,12 +790,16 @@ impl<'a> Parser<'a> {
                         )
                     };
                     let value_at = self.pos;
-                    self.skim_depth(depth + 1, refs, keys, None)?;
+                    self.skip_ws();
+                    match self.peek() {
+                        Some(c) => self.skim_value(c, depth + 1, refs, keys)?,
+                        None => self.skim_depth(depth + 1, refs, keys, None)?,
+                    }
                     let seen = keys
                         .get(base..)
                         .unwrap_or_default()
                         .iter()
-                        .any(|k| k.len() == key.len() && k.first() == key.first() && *k == key);
+                        .any(|k| same_bytes(k, &key));
                     if seen {
                         return Err(PdfError::DuplicateKey {
                             key: String::from_utf8_lossy(&key).into_owned(),
@@ -631,7 +807,7 @@ impl<'a> Parser<'a> {
                         });
                     }
                     if let Some(t) = top.as_deref_mut()
-                        && key.as_ref() == b"Length"
+                        && same_bytes(&key, b"Length")
                     {
                         let mut q = Parser::new(self.data, value_at, 0);
                         q.skip_ws();
@@ -782,6 +958,14 @@ mod tests {
             b"[99999999999999999999]",
             b"[-9223372036854775808 9223372036854775807 -9223372036854775809]",
             b"[1.2.3]",
+            b"[123456789 0 R 1234567890 0 R 1 123456789 R 1 1234567890 R 4294967295 0 R]",
+            b"[1 0 Rx 1 0 R/A 1 0R 1 0 %c\nR 1 %c\n0 R 1 0 R]",
+            b"[1 0.5 R 1 05 R 01 0 R 1 0 R(x) 1 0 R<41>]",
+            b"1 0 R",
+            b"1 0",
+            b"1 0 ",
+            b"12",
+            b"[1 0 R",
             b"[.5 -.5 +.5 5. 1 %c\n 0 %d\r R]",
             b"(unterminated",
             b"<</A>>",
@@ -807,6 +991,9 @@ mod tests {
         let leaf = prop_oneof![
             any::<i64>().prop_map(|v| v.to_string().into_bytes()),
             (0u32..50, 0u32..3).prop_map(|(n, g)| format!("{n} {g} R").into_bytes()),
+            (any::<u64>(), any::<u64>(), 0u32..20).prop_map(|(n, g, shift)| {
+                format!("{} {} R", n >> shift, g >> (shift * 3).min(63)).into_bytes()
+            }),
             (0u32..50, 0u32..3, ws.clone()).prop_map(|(n, g, w)| {
                 let mut t = n.to_string().into_bytes();
                 t.extend_from_slice(w);
