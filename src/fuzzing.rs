@@ -1,4 +1,5 @@
 use crate::cert::{Certificate, TrustStore, UsagePolicy};
+use crate::pdf::document::ScanPart;
 use crate::pdf::{Document, Limits, Ref};
 
 /// Parse one PDF object from the start of `data`; `true` if it parsed.
@@ -71,7 +72,19 @@ pub fn revisions(data: &[u8], limits: Limits) -> Result<Vec<usize>, crate::PdfEr
             head.ends_with(b"%%EOF"),
             "revision end {end} is not after %%EOF"
         );
-        let _ = doc.scan(end);
+        if let Ok(scan) = doc.scan(end) {
+            // Chunks taken in another order by two threads give the same
+            // scan as one thread taking them in turn.
+            let other = Document::open(data, limits)?;
+            let job = other.scan_job(end);
+            let mut parts = [ScanPart::default(), ScanPart::default()];
+            let mut scratch = (Vec::new(), Vec::new());
+            for i in (0..job.chunk_count()).rev() {
+                job.run_chunk(i, &mut parts[i % 2], &mut scratch);
+            }
+            let split = other.finish_scan(job, parts);
+            assert!(*split == *scan, "revision {end}: scans in chunks differ");
+        }
     }
     Ok(ends)
 }

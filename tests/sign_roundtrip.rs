@@ -359,3 +359,51 @@ fn large_files_sign_and_verify_as_small_ones() {
         assert_eq!(r.signatures[0].later_changes, LaterChanges::SignaturesOnly);
     }
 }
+
+/// A file of many objects, large enough that verification splits the audit
+/// of the signed revision between two threads: what one thread's chunks
+/// hold (a hidden object body before the cross-reference table, a reference
+/// to a free object in a page near the end) is flagged all the same, and
+/// the scan taken in chunks in reverse order equals the one-pass scan.
+#[test]
+fn audit_split_between_threads_flags_what_it_finds() {
+    let mut pdf = classic_pdf(6000);
+    // A reference to object 0 (free) in the last page's resources, the same
+    // length as the font reference it replaces.
+    let font = b"/F1 3 0 R";
+    let last = pdf.windows(font.len()).rposition(|w| w == font).unwrap();
+    pdf[last..last + font.len()].copy_from_slice(b"/F1 0 0 R");
+    // An object body no cross-reference entry reaches, before `xref`;
+    // `startxref` moves with it.
+    let xref = pdf.windows(6).rposition(|w| w == b"\nxref\n").unwrap() + 1;
+    let hidden = b"7 0 obj\n<</Hidden true>>\nendobj\n";
+    pdf.splice(xref..xref, hidden.iter().copied());
+    let sx = pdf.windows(10).rposition(|w| w == b"startxref\n").unwrap() + 10;
+    let eol = sx + pdf[sx..].iter().position(|&c| c == b'\n').unwrap();
+    let old: usize = std::str::from_utf8(&pdf[sx..eol]).unwrap().parse().unwrap();
+    assert_eq!(old, xref);
+    pdf.splice(sx..eol, (old + hidden.len()).to_string().into_bytes());
+    assert!(
+        pdf.len() > 1 << 20,
+        "{} bytes: too small for the threaded path",
+        pdf.len()
+    );
+    surat::fuzzing::revisions(&pdf, Default::default()).unwrap();
+
+    for alg in ["ed25519", "p256"] {
+        let signed = sign_pdf(&pdf, &signer(alg), &opts()).unwrap();
+        surat::fuzzing::revisions(&signed, Default::default()).unwrap();
+        let r = verify(&signed);
+        assert_eq!(r.verdict, Verdict::Valid, "{alg}: {r:#?}");
+        let warnings = r.signatures[0].warnings.join("\n");
+        assert!(
+            warnings.contains("refers to object 0, which is a free object"),
+            "{alg}: {warnings}"
+        );
+        assert!(
+            warnings.contains("(a duplicate or hidden object body)"),
+            "{alg}: {warnings}"
+        );
+        assert_eq!(r.signatures[0].warnings.len(), 2, "{alg}: {warnings}");
+    }
+}

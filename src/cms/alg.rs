@@ -190,6 +190,32 @@ pub(crate) fn hash_while<T>(
     beside(total >= BACKGROUND_MIN, hash, work)
 }
 
+/// Hash `parts` with `alg` while the calling thread runs `work`, which is
+/// handed `share`: work that threads split among themselves, such as
+/// [`crate::pdf::document::ScanJob::run`]. For a large input the hash runs
+/// on a second thread, which takes its share of `share` as soon as the
+/// digest is done, so both cores stay busy until the work is; `work` calls
+/// `share` for the calling thread's share when it sees fit. Returns the
+/// hasher, what the hashing thread's `share` returned, and `work`'s result.
+pub(crate) fn hash_sharing<S: Send, T>(
+    alg: HashAlg,
+    parts: &[&[u8]],
+    share: impl Fn() -> S + Sync,
+    work: impl FnOnce(&dyn Fn() -> S) -> T,
+) -> (Hasher, S, T) {
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let share = &share;
+    let hash_then_share = || {
+        let mut h = Hasher::new(alg);
+        for p in parts {
+            h.update(p);
+        }
+        (h, share())
+    };
+    let ((h, theirs), out) = beside(total >= BACKGROUND_MIN, hash_then_share, || work(share));
+    (h, theirs, out)
+}
+
 /// `data` copied into a new buffer with `reserve` bytes to spare, made
 /// while `work` runs on the calling thread (beside it for large inputs).
 pub(crate) fn copy_while<T>(data: &[u8], reserve: usize, work: impl FnOnce() -> T) -> (Vec<u8>, T) {

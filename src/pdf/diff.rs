@@ -637,21 +637,9 @@ pub(crate) fn audit_revision(doc: &Document<'_>, end: usize) -> Result<Vec<Strin
     let mut gaps = 0usize;
     let mut check_gap = |from: usize, to: usize, notes: &mut Vec<String>| {
         let gap = data.get(from..to).unwrap_or_default();
-        // Strip white space and comment lines (which include the header).
-        let mut i = 0usize;
-        let mut content = 0usize;
-        while let Some(&c) = gap.get(i) {
-            if c == b'%' {
-                while gap.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
-                    i += 1;
-                }
-            } else {
-                if !crate::pdf::parse::is_ws(c) {
-                    content += 1;
-                }
-                i += 1;
-            }
-        }
+        // White space and comment lines (which include the header) are not
+        // content.
+        let content = super::document::content_bytes(gap);
         if content > 0 && gaps < 20 {
             gaps += 1;
             let shows_object = super::document::find(gap, b" obj").is_some();

@@ -358,26 +358,38 @@ impl Verifier {
         };
         rep.algorithm = Some(scheme.name());
         let hash = HashAlg::from_oid(&parsed.digest_alg.oid).unwrap_or(HashAlg::Sha256);
-        // The digest of the signed ranges and the structural passes over the
-        // file are independent: run them side by side.
+        // The digest of the signed ranges and the audit's pass over the
+        // signed revision are independent: for a large file they share both
+        // cores (the hashing thread joins the pass when the digest is done).
         let ranges = [
             data.get(..b_us).unwrap_or_default(),
             data.get(c_us..end_us).unwrap_or_default(),
         ];
-        let (h, (warnings, changes)) = alg::hash_while(hash, &ranges, || {
-            // Shadow-attack preparations in the signed revision: flagged.
-            let warnings = diff::audit_revision(doc, signed_end)
-                .unwrap_or_else(|e| vec![format!("the signed revision could not be audited: {e}")]);
-            // Rule 7: judge later revisions.
-            let changes = (signed_end < data.len()).then(|| {
-                diff::analyse(doc, signed_end, data.len(), certification.is_some()).unwrap_or_else(
-                    |e| diff::Changes {
-                        kind: ChangeKind::Other,
-                        notes: vec![format!("a later revision could not be analysed: {e}")],
-                    },
-                )
-            });
-            (warnings, changes)
+        let job = doc.scan_job(signed_end);
+        let (h, theirs, (signer_checks, mine)) = alg::hash_sharing(
+            hash,
+            &ranges,
+            || job.run(),
+            |share| {
+                // What needs neither the digest nor the document first.
+                let checks = self.check_signer(&parsed, scheme, pades, at);
+                let mut mine = share();
+                doc.skim_deferred(&job, &mut mine);
+                (checks, mine)
+            },
+        );
+        doc.finish_scan(job, [mine, theirs]);
+        // Shadow-attack preparations in the signed revision: flagged.
+        let warnings = diff::audit_revision(doc, signed_end)
+            .unwrap_or_else(|e| vec![format!("the signed revision could not be audited: {e}")]);
+        // Rule 7: judge later revisions.
+        let changes = (signed_end < data.len()).then(|| {
+            diff::analyse(doc, signed_end, data.len(), certification.is_some()).unwrap_or_else(
+                |e| diff::Changes {
+                    kind: ChangeKind::Other,
+                    notes: vec![format!("a later revision could not be analysed: {e}")],
+                },
+            )
         });
         rep.warnings = warnings;
         rep.integrity = if h.finish() == parsed.message_digest {
@@ -388,48 +400,21 @@ impl Verifier {
             )
         };
 
-        // Rule 11: the signer certificate is the one the SignerInfo names.
-        let certs: Vec<Certificate> = parsed
-            .certificates
-            .iter()
-            .filter_map(|d| Certificate::from_der(d).ok())
-            .collect();
-        let Some(signer) = select_signer(&parsed, &certs) else {
-            rep.signature = Check::Failed("the signer certificate is not in the signature".into());
-            rep.reasons
-                .push("the signer certificate is not in the signature".into());
-            return Ok(rep);
-        };
-        rep.signer = Some(SignerIdentity {
-            subject: signer.subject().to_string(),
-            common_name: signer.common_name(),
-            issuer: signer.issuer().to_string(),
-            serial: signer.serial_hex().to_string(),
-        });
-        rep.signer_binding = binding(&parsed, signer, pades);
-        rep.signature = match signer
-            .spki_der()
-            .map_err(|e| e.to_string())
-            .and_then(|spki| {
-                alg::verify(scheme, &spki, &parsed.signed_attrs, &parsed.signature)
-                    .map_err(|e| e.to_string())
-            }) {
-            Ok(()) => Check::Passed,
-            Err(e) => Check::Failed(e),
-        };
-        let intermediates: Vec<Certificate> =
-            certs.iter().filter(|c| *c != signer).cloned().collect();
-        rep.trust = match cert::validate_path(
-            signer,
-            &intermediates,
-            &self.trust,
-            at,
-            self.options.usage,
-            &self.links,
-        ) {
-            Ok(_) => Check::Passed,
-            Err(e) => Check::Failed(e.to_string()),
-        };
+        match signer_checks {
+            Some(c) => {
+                rep.signer = Some(c.identity);
+                rep.signer_binding = c.binding;
+                rep.signature = c.signature;
+                rep.trust = c.trust;
+            }
+            None => {
+                rep.signature =
+                    Check::Failed("the signer certificate is not in the signature".into());
+                rep.reasons
+                    .push("the signer certificate is not in the signature".into());
+                return Ok(rep);
+            }
+        }
 
         if let Some(changes) = changes {
             rep.later_changes = match changes.kind {
@@ -486,6 +471,69 @@ impl Verifier {
         };
         Ok(rep)
     }
+
+    /// Rule 11 and the cryptographic checks, which need neither the digest
+    /// nor the document: the signer certificate the SignerInfo names (`None`
+    /// when the signature does not carry it), its binding, the signature
+    /// value over the signed attributes and the path to a trust anchor.
+    fn check_signer(
+        &self,
+        parsed: &ParsedCms,
+        scheme: alg::Scheme,
+        pades: bool,
+        at: DateTime<Utc>,
+    ) -> Option<SignerChecks> {
+        // Rule 11: the signer certificate is the one the SignerInfo names.
+        let certs: Vec<Certificate> = parsed
+            .certificates
+            .iter()
+            .filter_map(|d| Certificate::from_der(d).ok())
+            .collect();
+        let signer = select_signer(parsed, &certs)?;
+        let identity = SignerIdentity {
+            subject: signer.subject().to_string(),
+            common_name: signer.common_name(),
+            issuer: signer.issuer().to_string(),
+            serial: signer.serial_hex().to_string(),
+        };
+        let signature = match signer
+            .spki_der()
+            .map_err(|e| e.to_string())
+            .and_then(|spki| {
+                alg::verify(scheme, &spki, &parsed.signed_attrs, &parsed.signature)
+                    .map_err(|e| e.to_string())
+            }) {
+            Ok(()) => Check::Passed,
+            Err(e) => Check::Failed(e),
+        };
+        let intermediates: Vec<Certificate> =
+            certs.iter().filter(|c| *c != signer).cloned().collect();
+        let trust = match cert::validate_path(
+            signer,
+            &intermediates,
+            &self.trust,
+            at,
+            self.options.usage,
+            &self.links,
+        ) {
+            Ok(_) => Check::Passed,
+            Err(e) => Check::Failed(e.to_string()),
+        };
+        Some(SignerChecks {
+            identity,
+            binding: binding(parsed, signer, pades),
+            signature,
+            trust,
+        })
+    }
+}
+
+/// What [`Verifier::check_signer`] found.
+struct SignerChecks {
+    identity: SignerIdentity,
+    binding: Check,
+    signature: Check,
+    trust: Check,
 }
 
 /// One revision of a file, as listed by [`inspect`].
@@ -531,7 +579,6 @@ pub fn inspect(pdf: &[u8], limits: Limits) -> Result<Inspection, VerifyError> {
         })
         .collect();
     revisions.sort_by_key(|r| r.end);
-    drop(doc);
     let opts = VerifyOptions {
         limits,
         ..VerifyOptions::default()
