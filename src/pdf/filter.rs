@@ -21,17 +21,19 @@ pub(crate) fn decode_stream(dict: &Dict, raw: &[u8], max_out: u64) -> Result<Vec
         Some(Object::Array(a)) => a.iter().map(Object::as_dict).collect(),
         Some(_) => return Err(PdfError::Unsupported("malformed /DecodeParms")),
     };
-    let mut data = raw.to_vec();
     if filters.len() > 4 {
         return Err(PdfError::Unsupported("too many stream filters"));
     }
+    // Borrowed until a filter has something to decode.
+    let mut data = std::borrow::Cow::Borrowed(raw);
     for (i, f) in filters.iter().enumerate() {
         match *f {
             b"FlateDecode" | b"Fl" => {
-                data = inflate(&data, max_out)?;
+                let mut out = inflate(&data, max_out)?;
                 if let Some(Some(p)) = parms.get(i) {
-                    data = unpredict(&data, p)?;
+                    out = unpredict(&out, p)?;
                 }
+                data = std::borrow::Cow::Owned(out);
             }
             _ => {
                 return Err(PdfError::Unsupported(
@@ -46,12 +48,19 @@ pub(crate) fn decode_stream(dict: &Dict, raw: &[u8], max_out: u64) -> Result<Vec
             max: max_out,
         });
     }
-    Ok(data)
+    Ok(data.into_owned())
 }
 
+/// The most `inflate` reserves before it reads.
+const INFLATE_RESERVE_MAX: usize = 16 << 20;
+
 fn inflate(data: &[u8], max_out: u64) -> Result<Vec<u8>, PdfError> {
-    let mut out = Vec::new();
-    let mut dec = flate2::read::ZlibDecoder::new(data).take(max_out.saturating_add(1));
+    // Room for a typical ratio up front (bounded, so a bomb's small input
+    // reserves little); the limit still ends the read.
+    let guess = data.len().saturating_mul(4).min(INFLATE_RESERVE_MAX);
+    let mut out = Vec::with_capacity(usize::try_from(max_out).map_or(guess, |m| guess.min(m)));
+    // Straight from the slice: no intermediate buffer.
+    let mut dec = flate2::bufread::ZlibDecoder::new(data).take(max_out.saturating_add(1));
     dec.read_to_end(&mut out).map_err(|_| PdfError::Decode)?;
     if out.len() as u64 > max_out {
         return Err(PdfError::LimitExceeded {
