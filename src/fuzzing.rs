@@ -83,7 +83,10 @@ pub fn revisions(data: &[u8], limits: Limits) -> Result<Vec<usize>, crate::PdfEr
                 job.run_chunk(i, &mut parts[i % 2], &mut scratch);
             }
             let split = other.finish_scan(job, parts);
-            assert!(*split == *scan, "revision {end}: scans in chunks differ");
+            assert!(
+                *split == *scan,
+                "revision {end}: scan in chunks {split:?}, in one pass {scan:?}"
+            );
         }
     }
     Ok(ends)

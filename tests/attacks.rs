@@ -1684,3 +1684,80 @@ fn p3_covering_annotation() {
         "certification level P=3",
     )]);
 }
+
+/// An object stream of the signed revision redefined by a later update: the
+/// objects compressed in it keep their signed cross-reference entries, so
+/// the update lists only the stream, yet a viewer reads them from the new
+/// stream (here page 2 now shows page 1's content).
+fn redefine_object_stream(signed: &[u8], stream: u32, replace: (&str, &str)) -> Vec<u8> {
+    use std::io::Read;
+    let head = format!("\n{stream} 0 obj\n");
+    let at = find(signed, head.as_bytes()).unwrap() + head.len();
+    let data_at = at + find(&signed[at..], b"stream\n").unwrap() + 7;
+    let end = data_at + find(&signed[data_at..], b"\nendstream").unwrap();
+    let mut plain = Vec::new();
+    flate2::read::ZlibDecoder::new(&signed[data_at..end])
+        .read_to_end(&mut plain)
+        .unwrap();
+    let dict_at = find(&signed[at..], b"/First ").unwrap() + at + 7;
+    let first: usize = String::from_utf8_lossy(&signed[dict_at..dict_at + 8])
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let header = String::from_utf8_lossy(&plain[..first]).into_owned();
+    let nums: Vec<usize> = header
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
+    let mut bodies = Vec::new();
+    for (k, pair) in nums.chunks(2).enumerate() {
+        let from = first + pair[1];
+        let to = nums.get(2 * k + 3).map_or(plain.len(), |o| first + o);
+        let text = String::from_utf8_lossy(&plain[from..to]).into_owned();
+        bodies.push((pair[0], text.replace(replace.0, replace.1)));
+    }
+    let mut new_header = String::new();
+    let mut new_body = String::new();
+    for (num, text) in &bodies {
+        new_header.push_str(&format!("{num} {} ", new_body.len()));
+        new_body.push_str(text);
+    }
+    let stm = format!("{new_header}{new_body}");
+    let body = format!(
+        "<</Type /ObjStm /N {} /First {} /Length {}>>\nstream\n{stm}\nendstream",
+        bodies.len(),
+        new_header.len(),
+        stm.len()
+    );
+    append_update(signed, stream, body.as_bytes())
+}
+
+#[test]
+fn object_stream_redefined_after_signing() {
+    // xref_stream_pdf(2): objects 1-4 and 6 in object stream 8.
+    let signed = sign_pdf(&xref_stream_pdf(2), &signer("ed25519"), &opts()).unwrap();
+    assert_eq!(
+        verify_at(&signed, t_valid()).unwrap().verdict,
+        Verdict::Valid
+    );
+    // Also the same objects written again: a signed object stream is not
+    // rewritten by any allowed change (new objects go in new streams).
+    run(vec![
+        case(
+            "object-stream-redefined",
+            SHADOW,
+            redefine_object_stream(&signed, 8, ("/Contents 7 0 R", "/Contents 5 0 R")),
+            Expect::Invalid,
+            "stream data of object 8 (/ObjStm) changed after signing",
+        ),
+        case(
+            "object-stream-rewritten-unchanged",
+            SHADOW,
+            redefine_object_stream(&signed, 8, ("", "")),
+            Expect::Invalid,
+            "stream data of object 8 (/ObjStm) changed after signing",
+        ),
+    ]);
+}

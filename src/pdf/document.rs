@@ -126,7 +126,8 @@ pub(crate) struct Document<'a> {
     pub limits: Limits,
     /// Bytes after the final `%%EOF` that are not white space.
     pub trailing_garbage: usize,
-    objstms: RefCell<HashMap<u32, Rc<ObjStm>>>,
+    /// Decoded object streams by the offset of their object.
+    objstms: RefCell<HashMap<usize, Rc<ObjStm>>>,
     decompressed: Cell<u64>,
     scans: RefCell<HashMap<usize, Rc<Scan>>>,
 }
@@ -745,9 +746,6 @@ impl<'a> Document<'a> {
     }
 
     fn objstm(&self, num: u32, end: usize, depth: usize) -> Result<Rc<ObjStm>, PdfError> {
-        if let Some(s) = self.objstms.borrow().get(&num) {
-            return Ok(Rc::clone(s));
-        }
         // An object stream must itself be an uncompressed object.
         let offset = match self.lookup(num, end) {
             Some((_, Entry::InUse { offset, .. })) => offset,
@@ -758,6 +756,11 @@ impl<'a> Document<'a> {
                 });
             }
         };
+        // By the body's offset, not the number: a later revision may
+        // redefine the stream, and each revision must read its own.
+        if let Some(s) = self.objstms.borrow().get(&offset) {
+            return Ok(Rc::clone(s));
+        }
         let (n, _, loaded, _) = self.parse_indirect_at(offset, depth)?;
         let Object::Dict(dict) = &loaded.value else {
             return Err(PdfError::Decode);
@@ -791,7 +794,7 @@ impl<'a> Document<'a> {
             index.push((on, oo));
         }
         let stm = Rc::new(ObjStm { data, first, index });
-        self.objstms.borrow_mut().insert(num, Rc::clone(&stm));
+        self.objstms.borrow_mut().insert(offset, Rc::clone(&stm));
         Ok(stm)
     }
 
@@ -1384,6 +1387,90 @@ mod tests {
             let line = format!("{offset:010} {generation:05} {}\r\n", if in_use { 'n' } else { 'f' });
             let want = usize::try_from(offset).ok().map(|o| (o, generation, in_use));
             proptest::prop_assert_eq!(fixed_entry(line.as_bytes(), 0), want);
+        }
+    }
+
+    /// Append an object stream `stm` holding object 2 as `body`, and an
+    /// xref stream (object `xref`, rows of `W [1 4 2]`, no filter) listing
+    /// `stm` and itself; the first revision also lists objects 0 and 2.
+    fn objstm_revision(out: &mut Vec<u8>, body: &str, xref: u32, prev: Option<usize>) {
+        use std::io::Write;
+        let stm_at = out.len();
+        let content = format!("2 0 {body}");
+        write!(
+            out,
+            "1 0 obj\n<</Type /ObjStm /N 1 /First 4 /Length {}>>\nstream\n{content}\nendstream\nendobj\n",
+            content.len()
+        )
+        .unwrap();
+        let xref_at = out.len();
+        let row = |t: u8, a: usize, b: u16| {
+            let mut r = vec![t];
+            r.extend_from_slice(&u32::try_from(a).unwrap().to_be_bytes());
+            r.extend_from_slice(&b.to_be_bytes());
+            r
+        };
+        let (index, rows) = match prev {
+            None => (
+                format!("[0 {}]", xref + 1),
+                [
+                    row(0, 0, 65535),
+                    row(1, stm_at, 0),
+                    row(2, 1, 0),
+                    row(1, xref_at, 0),
+                ]
+                .concat(),
+            ),
+            Some(_) => (
+                format!("[1 1 {xref} 1]"),
+                [row(1, stm_at, 0), row(1, xref_at, 0)].concat(),
+            ),
+        };
+        let prev = prev.map(|p| format!(" /Prev {p}")).unwrap_or_default();
+        write!(
+            out,
+            "{xref} 0 obj\n<</Type /XRef /Size {} /Index {index} /W [1 4 2]{prev} /Length {}>>\nstream\n",
+            xref + 1,
+            rows.len()
+        )
+        .unwrap();
+        out.extend_from_slice(&rows);
+        write!(out, "\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").unwrap();
+    }
+
+    /// A later revision redefines the object stream that holds object 2:
+    /// each revision reads object 2 from its own version of the stream,
+    /// whichever is read first (decoded streams were once cached by number,
+    /// and the second read got the first one's stream).
+    #[test]
+    fn each_revision_reads_its_own_object_stream() {
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        objstm_revision(&mut pdf, "(signed)", 3, None);
+        let first_end = pdf.len();
+        let first_xref = find(&pdf, b"3 0 obj").unwrap();
+        objstm_revision(&mut pdf, "(replaced)", 4, Some(first_xref));
+        let two = Ref {
+            num: 2,
+            generation: 0,
+        };
+        let text = |doc: &Document<'_>, end: usize| {
+            let loaded = doc.get(two, end).unwrap().unwrap();
+            match loaded.value {
+                Object::Str(s) => String::from_utf8(s.bytes).unwrap(),
+                other => panic!("{other:?}"),
+            }
+        };
+        for old_first in [true, false] {
+            let doc = Document::open(&pdf, Limits::default()).unwrap();
+            assert_eq!(doc.revision_ends(), vec![first_end, pdf.len()]);
+            let reads = if old_first {
+                [(first_end, "signed"), (pdf.len(), "replaced")]
+            } else {
+                [(pdf.len(), "replaced"), (first_end, "signed")]
+            };
+            for (end, want) in reads {
+                assert_eq!(text(&doc, end), want, "old first: {old_first}");
+            }
         }
     }
 
