@@ -169,11 +169,11 @@ impl Hasher {
 
 /// Hash `parts` with `alg` while `work` runs on the calling thread.
 ///
-/// Signing and verifying each have two passes that grow with the file: the
-/// digest of the signed bytes, and parsing (the revision index, the audit
-/// of the signed revision, the analysis of later ones). They are
+/// Signing has two passes that grow with the file: the digest of the
+/// original bytes and the parsing that prepares the update. They are
 /// independent, so a large input is hashed on a second core beside `work`
-/// (see [`beside`]). The result is the same either way.
+/// (see [`beside`]). The result is the same either way. Verification, whose
+/// parsing pass is larger than the hash, uses [`hash_sharing`].
 pub(crate) fn hash_while<T>(
     alg: HashAlg,
     parts: &[&[u8]],
