@@ -1093,7 +1093,8 @@ const SCAN_CHUNK: usize = 256;
 /// The scan of one revision ([`Document::scan`]) in chunks that threads
 /// take in turn. It reads only the bytes and the sections, so threads can
 /// share it; what needs the document's caches is left to
-/// [`Document::finish_scan`].
+/// [`Document::skim_deferred`] (called by the thread that owns the
+/// document, or by [`Document::finish_scan`]).
 pub(crate) struct ScanJob<'d> {
     data: &'d [u8],
     max_depth: usize,
