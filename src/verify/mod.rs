@@ -579,6 +579,7 @@ pub fn inspect(pdf: &[u8], limits: Limits) -> Result<Inspection, VerifyError> {
         })
         .collect();
     revisions.sort_by_key(|r| r.end);
+    drop(doc);
     let opts = VerifyOptions {
         limits,
         ..VerifyOptions::default()
