@@ -633,6 +633,23 @@ mod tests {
                 c.join().unwrap();
             }
         });
+        // Callers that are themselves threads of another pool (an
+        // application's rayon pool, say) wait for the helpers without
+        // deadlock.
+        let theirs = rayon_core::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        theirs.scope(|s| {
+            for k in 0..4 {
+                let (head, tail, want) = (head, tail, &want);
+                s.spawn(move |_| {
+                    let (h, w) = hash_while(HashAlg::Sha256, &[head, tail], || k);
+                    assert_eq!(&h.finish(), want);
+                    assert_eq!(w, k);
+                });
+            }
+        });
     }
 
     #[test]
