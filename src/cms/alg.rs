@@ -261,22 +261,28 @@ fn beside<A: Send, T>(
     (slot.unwrap_or_else(background), out)
 }
 
-/// The helper threads of [`beside`], or `None` with fewer than two cores or
-/// when no thread can be started.
+/// The helper threads of [`beside`], or `None` with fewer than two cores,
+/// when no thread can be started, or in a process forked after the pool
+/// started (which has none of its threads: a job sent there would never
+/// run, and the caller would wait for ever).
 fn helpers() -> Option<&'static rayon_core::ThreadPool> {
-    static POOL: std::sync::OnceLock<Option<rayon_core::ThreadPool>> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        (cores() >= 2)
-            .then(|| {
-                rayon_core::ThreadPoolBuilder::new()
-                    .num_threads(cores())
-                    .thread_name(|i| format!("surat-helper-{i}"))
-                    .build()
-                    .ok()
-            })
-            .flatten()
-    })
-    .as_ref()
+    type Pool = Option<(u32, rayon_core::ThreadPool)>;
+    static POOL: std::sync::OnceLock<Pool> = std::sync::OnceLock::new();
+    let (pid, pool) = POOL
+        .get_or_init(|| {
+            (cores() >= 2)
+                .then(|| {
+                    rayon_core::ThreadPoolBuilder::new()
+                        .num_threads(cores())
+                        .thread_name(|i| format!("surat-helper-{i}"))
+                        .build()
+                        .ok()
+                })
+                .flatten()
+                .map(|pool| (std::process::id(), pool))
+        })
+        .as_ref()?;
+    (*pid == std::process::id()).then_some(pool)
 }
 
 /// The number of cores this process may use (asked once).
