@@ -180,14 +180,16 @@ pub(crate) fn hash_while<T>(
     work: impl FnOnce() -> T,
 ) -> (Hasher, T) {
     let total: usize = parts.iter().map(|p| p.len()).sum();
-    let hash = || {
-        let mut h = Hasher::new(alg);
-        for p in parts {
-            h.update(p);
-        }
-        h
-    };
-    beside(total >= BACKGROUND_MIN, hash, work)
+    beside(total >= BACKGROUND_MIN, || hash_parts(alg, parts), work)
+}
+
+/// The hash of `parts` one after the other.
+fn hash_parts(alg: HashAlg, parts: &[&[u8]]) -> Hasher {
+    let mut h = Hasher::new(alg);
+    for p in parts {
+        h.update(p);
+    }
+    h
 }
 
 /// Hash `parts` with `alg` while the calling thread runs `work`, which is
@@ -205,13 +207,7 @@ pub(crate) fn hash_sharing<S: Send, T>(
 ) -> (Hasher, S, T) {
     let total: usize = parts.iter().map(|p| p.len()).sum();
     let share = &share;
-    let hash_then_share = || {
-        let mut h = Hasher::new(alg);
-        for p in parts {
-            h.update(p);
-        }
-        (h, share())
-    };
+    let hash_then_share = || (hash_parts(alg, parts), share());
     let ((h, theirs), out) = beside(total >= BACKGROUND_MIN, hash_then_share, || work(share));
     (h, theirs, out)
 }
@@ -270,10 +266,11 @@ fn helpers() -> Option<&'static rayon_core::ThreadPool> {
     static POOL: std::sync::OnceLock<Pool> = std::sync::OnceLock::new();
     let (pid, pool) = POOL
         .get_or_init(|| {
-            (cores() >= 2)
+            let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+            (cores >= 2)
                 .then(|| {
                     rayon_core::ThreadPoolBuilder::new()
-                        .num_threads(cores())
+                        .num_threads(cores)
                         .thread_name(|i| format!("surat-helper-{i}"))
                         .build()
                         .ok()
@@ -283,12 +280,6 @@ fn helpers() -> Option<&'static rayon_core::ThreadPool> {
         })
         .as_ref()?;
     (*pid == std::process::id()).then_some(pool)
-}
-
-/// The number of cores this process may use (asked once).
-fn cores() -> usize {
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
 /// A verification scheme resolved from algorithm identifiers.
@@ -606,12 +597,6 @@ mod tests {
         );
     }
 
-    fn digest(alg: HashAlg, data: &[u8]) -> Vec<u8> {
-        let mut h = Hasher::new(alg);
-        h.update(data);
-        h.finish()
-    }
-
     #[test]
     fn helpers_serve_many_callers_at_once() {
         // Large enough for the helper threads; more callers than helpers.
@@ -619,7 +604,7 @@ mod tests {
             .map(|i| (i * 31 % 251) as u8)
             .collect();
         let (head, tail) = data.split_at(1000);
-        let want = digest(HashAlg::Sha256, &data);
+        let want = HashAlg::Sha256.digest(&data);
         std::thread::scope(|s| {
             let callers: Vec<_> = (0..6)
                 .map(|k| {
@@ -666,7 +651,7 @@ mod tests {
         assert!(panicked.is_err());
         let data = vec![7u8; BACKGROUND_MIN + 1];
         let (h, w) = hash_while(HashAlg::Sha512, &[&data], || "after");
-        assert_eq!(h.finish(), digest(HashAlg::Sha512, &data));
+        assert_eq!(h.finish(), HashAlg::Sha512.digest(&data));
         assert_eq!(w, "after");
     }
 }
