@@ -231,6 +231,35 @@ const CASES: &[LimitCase] = &[
         expect: "limit exceeded: nesting depth",
     },
     LimitCase {
+        // Reading a dictionary, and comparing two versions of it key by
+        // key, must stay linear in its size: here 200,000 keys (a catalog
+        // with as many entries as an old file's named destinations), signed,
+        // then changed in one key by a later update.
+        name: "catalog-with-200k-keys-changed-after-signing",
+        build: || {
+            let keys: String = (0..200_000).map(|i| format!("/D{i} {i} ")).collect();
+            let mut o = basic_objs();
+            o[0] = format!("<</Type /Catalog /Pages 2 0 R {keys}>>").into_bytes();
+            let signed = surat::sign::sign_pdf(
+                &classic(&o, ""),
+                &signer("ed25519"),
+                &surat::sign::SignOptions::new(t_valid()),
+            )
+            .unwrap();
+            // The signed catalog (the last body of object 1), with one value
+            // changed.
+            let at = signed.windows(8).rposition(|w| w == b"\n1 0 obj").unwrap() + 8;
+            let len = signed[at..]
+                .windows(6)
+                .position(|w| w == b"endobj")
+                .unwrap();
+            let catalog =
+                String::from_utf8_lossy(&signed[at..at + len]).replace("/D7 7/", "/D7 8/");
+            append_update(&signed, 1, catalog.trim().as_bytes())
+        },
+        expect: "/D7",
+    },
+    LimitCase {
         name: "prev-cycle",
         build: || {
             // Two sections whose /Prev point at each other.

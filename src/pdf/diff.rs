@@ -585,13 +585,11 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// The keys of `a`, then those only `b` has (in linear time for large
+/// dictionaries, whose lookups are indexed).
 fn keys_of(a: &Dict, b: &Dict) -> Vec<Vec<u8>> {
-    let mut keys: Vec<Vec<u8>> = a.iter().map(|(k, _)| k.to_vec()).collect();
-    for (k, _) in b.iter() {
-        if !keys.iter().any(|x| x.as_slice() == k) {
-            keys.push(k.to_vec());
-        }
-    }
+    let mut keys: Vec<Vec<u8>> = a.keys().map(<[u8]>::to_vec).collect();
+    keys.extend(b.keys().filter(|k| !a.contains(k)).map(<[u8]>::to_vec));
     keys
 }
 

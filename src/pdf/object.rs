@@ -102,35 +102,89 @@ pub(crate) fn decode_text(b: &[u8]) -> String {
 
 /// A dictionary; keys are unique (the parser rejects duplicates) and keep
 /// their order so that a rewritten dictionary reads like the original.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// A dictionary of more than [`LINEAR_KEYS`] keys also keeps its keys'
+/// positions sorted, so that a lookup in it (and a comparison of two such
+/// dictionaries, key by key) does not grow with its size: a hostile file
+/// may hold one dictionary of a million keys.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Dict {
     entries: Vec<(Vec<u8>, Object)>,
+    /// Positions in `entries` ordered by key, or empty (then lookups
+    /// search `entries` in order).
+    sorted: Vec<usize>,
+}
+
+/// Up to this many keys a dictionary is searched in order, which costs
+/// less than a sorted index; real dictionaries are nearly all this small.
+pub(crate) const LINEAR_KEYS: usize = 16;
+
+impl PartialEq for Dict {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
 }
 
 impl Dict {
     pub(crate) fn new() -> Self {
         Dict::default()
     }
+    fn position(&self, key: &[u8]) -> Option<usize> {
+        if self.sorted.is_empty() {
+            return self.entries.iter().position(|(k, _)| k.as_slice() == key);
+        }
+        let entries = &self.entries;
+        let key_at = |i: usize| entries.get(i).map_or(&[][..], |(k, _)| k.as_slice());
+        self.sorted
+            .binary_search_by(|&i| key_at(i).cmp(key))
+            .ok()
+            .and_then(|at| self.sorted.get(at).copied())
+    }
     pub(crate) fn get(&self, key: &[u8]) -> Option<&Object> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.as_slice() == key)
+        self.position(key)
+            .and_then(|i| self.entries.get(i))
             .map(|(_, v)| v)
     }
     pub(crate) fn contains(&self, key: &[u8]) -> bool {
-        self.get(key).is_some()
+        self.position(key).is_some()
     }
     /// Insert or replace, keeping the position of an existing key.
     pub(crate) fn set(&mut self, key: &[u8], value: Object) {
-        if let Some(slot) = self.entries.iter_mut().find(|(k, _)| k.as_slice() == key) {
+        if let Some(slot) = self.position(key).and_then(|i| self.entries.get_mut(i)) {
             slot.1 = value;
+            return;
+        }
+        self.entries.push((key.to_vec(), value));
+        if self.sorted.is_empty() {
+            self.index_if_large();
         } else {
-            self.entries.push((key.to_vec(), value));
+            let entries = &self.entries;
+            let at = self
+                .sorted
+                .partition_point(|&i| entries.get(i).is_some_and(|(k, _)| k.as_slice() < key));
+            self.sorted.insert(at, entries.len() - 1);
         }
     }
-    /// Used by the parser, which has already checked for duplicates.
+    /// Used by the parser, which has already checked for duplicates and
+    /// calls [`Dict::index_if_large`] when the dictionary is complete.
     pub(crate) fn push_unchecked(&mut self, key: Vec<u8>, value: Object) {
+        self.sorted.clear();
         self.entries.push((key, value));
+    }
+    /// Sort the keys' positions when there are more than [`LINEAR_KEYS`].
+    pub(crate) fn index_if_large(&mut self) {
+        if self.entries.len() > LINEAR_KEYS {
+            let entries = &self.entries;
+            let mut sorted: Vec<usize> = (0..entries.len()).collect();
+            sorted.sort_unstable_by(|&a, &b| {
+                let key = |i: usize| entries.get(i).map(|(k, _)| k.as_slice());
+                key(a).cmp(&key(b))
+            });
+            self.sorted = sorted;
+        }
+    }
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &[u8]> + Clone {
+        self.entries.iter().map(|(k, _)| k.as_slice())
     }
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&[u8], &Object)> {
         self.entries.iter().map(|(k, v)| (k.as_slice(), v))
@@ -309,6 +363,42 @@ pub(crate) fn hex_upper(b: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A dictionary gives the same answers before and after it grows past
+    /// [`LINEAR_KEYS`] and gets its index, whether keys are set or parsed.
+    #[test]
+    fn lookups_agree_across_the_index() {
+        let mut d = Dict::new();
+        let mut plain: Vec<(Vec<u8>, i64)> = Vec::new();
+        // Keys in no particular order, some set twice.
+        for i in 0..200i64 {
+            let k = format!("k{}", (i * 37) % 101).into_bytes();
+            d.set(&k, Object::Int(i));
+            match plain.iter_mut().find(|(pk, _)| *pk == k) {
+                Some(slot) => slot.1 = i,
+                None => plain.push((k, i)),
+            }
+            for (pk, v) in &plain {
+                assert_eq!(d.int(pk), Some(*v));
+            }
+            assert!(!d.contains(b"absent"));
+        }
+        assert_eq!(d.len(), 101);
+        // Order as first inserted; equality ignores the index.
+        let keys: Vec<&[u8]> = d.keys().collect();
+        let expected: Vec<&[u8]> = plain.iter().map(|(k, _)| k.as_slice()).collect();
+        assert_eq!(keys, expected);
+        let mut parsed = Dict::new();
+        for (k, v) in &plain {
+            parsed.push_unchecked(k.clone(), Object::Int(*v));
+        }
+        assert_eq!(parsed, d);
+        parsed.index_if_large();
+        assert_eq!(parsed, d);
+        for (k, v) in &plain {
+            assert_eq!(parsed.int(k), Some(*v));
+        }
+    }
 
     #[test]
     fn names_escape_delimiters() {

@@ -4,7 +4,9 @@
 //! that overflow and nesting beyond the configured depth are errors, never
 //! repaired. Every string remembers the span of its token.
 
-use super::object::{Dict, Object, PdfString, Ref};
+use std::hash::BuildHasher as _;
+
+use super::object::{Dict, LINEAR_KEYS, Object, PdfString, Ref};
 use super::{Limit, PdfError};
 
 /// Character classes (ISO 32000-2 §7.2.3): white space, delimiter, regular.
@@ -78,6 +80,40 @@ fn digits_value(text: &[u8], negative: bool) -> Option<i64> {
 #[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The duplicate-key check of one dictionary as it is read: a search of
+/// the keys so far while there are few, and beyond [`LINEAR_KEYS`] a set
+/// of their hashes (randomly keyed, so a file cannot choose collisions),
+/// so that reading a dictionary stays linear in its size.
+#[derive(Default)]
+struct KeyCheck(Option<(std::hash::RandomState, std::collections::HashSet<u64>)>);
+
+impl KeyCheck {
+    /// Whether `key` is one of `earlier`, the `count` keys read before it
+    /// in this dictionary. Called once per key, in order.
+    fn repeats<'k>(
+        &mut self,
+        count: usize,
+        earlier: impl Iterator<Item = &'k [u8]> + Clone,
+        key: &[u8],
+    ) -> bool {
+        let mut search = earlier.clone();
+        let mut search = || search.any(|k| same_bytes(k, key));
+        if self.0.is_none() {
+            if count < LINEAR_KEYS {
+                return search();
+            }
+            let state = std::hash::RandomState::new();
+            let set = earlier.map(|k| state.hash_one(k)).collect();
+            self.0 = Some((state, set));
+        }
+        let Some((state, set)) = &mut self.0 else {
+            return search();
+        };
+        // A hash seen before is a repeat or (rarely) a collision.
+        !set.insert(state.hash_one(key)) && search()
+    }
 }
 
 /// A cursor over a byte buffer.
@@ -238,12 +274,14 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.pos += 2; // <<
         let mut dict = Dict::new();
+        let mut check = KeyCheck::default();
         loop {
             self.skip_ws();
             match self.peek() {
                 Some(b'>') => {
                     if self.data.get(self.pos + 1) == Some(&b'>') {
                         self.pos += 2;
+                        dict.index_if_large();
                         return Ok(dict);
                     }
                     return Err(self.err("expected >>"));
@@ -252,7 +290,7 @@ impl<'a> Parser<'a> {
                     let key_pos = self.pos;
                     let key = self.parse_name()?;
                     let value = self.parse_object_depth(depth + 1)?;
-                    if dict.contains(&key) {
+                    if check.repeats(dict.len(), dict.keys(), &key) {
                         return Err(PdfError::DuplicateKey {
                             key: String::from_utf8_lossy(&key).into_owned(),
                             offset: key_pos,
@@ -767,6 +805,7 @@ impl<'a> Parser<'a> {
         // This dictionary's keys are `keys[base..]`: as written, decoded
         // only when a name has an escape.
         let base = keys.len();
+        let mut check = KeyCheck::default();
         loop {
             self.skip_ws();
             match self.peek() {
@@ -795,12 +834,9 @@ impl<'a> Parser<'a> {
                         Some(c) => self.skim_value(c, depth + 1, refs, keys)?,
                         None => self.skim_depth(depth + 1, refs, keys, None)?,
                     }
-                    let seen = keys
-                        .get(base..)
-                        .unwrap_or_default()
-                        .iter()
-                        .any(|k| same_bytes(k, &key));
-                    if seen {
+                    let earlier = keys.get(base..).unwrap_or_default();
+                    let earlier_keys = earlier.iter().map(|k| k.as_ref());
+                    if check.repeats(earlier.len(), earlier_keys, &key) {
                         return Err(PdfError::DuplicateKey {
                             key: String::from_utf8_lossy(&key).into_owned(),
                             offset: key_pos,
@@ -929,6 +965,43 @@ mod tests {
             parse(b"<</A 1 /A 2>>"),
             Err(PdfError::DuplicateKey { .. })
         ));
+    }
+
+    /// Beyond 16 keys the check is by hash: a repeat is found wherever it
+    /// is, spelled with an escape or not, by parse and skim alike, and the
+    /// keys stay found by lookup.
+    #[test]
+    fn large_dictionaries_find_repeats_and_keys() {
+        let keys: String = (0..3000).map(|i| format!("/K{i} {i} ")).collect();
+        let plain = format!("<<{keys}>>");
+        let d = parse(plain.as_bytes()).unwrap();
+        let d = d.as_dict().unwrap();
+        assert_eq!(d.len(), 3000);
+        for i in [0, 15, 16, 17, 2999] {
+            assert_eq!(d.int(format!("K{i}").as_bytes()), Some(i));
+        }
+        assert_eq!(d.get(b"K3000"), None);
+        skim_matches_parse(plain.as_bytes(), 8).unwrap();
+        for (repeat, at) in [("/K0", 3000), ("/K#30", 3000), ("/K2999", 17), ("/K16", 16)] {
+            // `repeat` inserted as the `at`-th key.
+            let mut text = String::from("<<");
+            for i in 0..3000 {
+                if i == at {
+                    text.push_str(&format!("{repeat} 1 "));
+                }
+                text.push_str(&format!("/K{i} {i} "));
+            }
+            if at == 3000 {
+                text.push_str(&format!("{repeat} 1 "));
+            }
+            text.push_str(">>");
+            let got = parse(text.as_bytes());
+            assert!(
+                matches!(&got, Err(PdfError::DuplicateKey { .. })),
+                "{repeat} at {at}: {got:?}"
+            );
+            skim_matches_parse(text.as_bytes(), 8).unwrap();
+        }
     }
 
     #[test]
