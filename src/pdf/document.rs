@@ -989,6 +989,18 @@ fn header_at(
             what: "object offset past end of file",
         });
     }
+    if let Some((num, generation, after)) = plain_header(data, offset) {
+        return Ok((num, generation, Parser::new(data, after, max_depth)));
+    }
+    header_tokens(data, max_depth, offset)
+}
+
+/// [`header_at`] by the tokenizer, for every shape of header.
+fn header_tokens(
+    data: &[u8],
+    max_depth: usize,
+    offset: usize,
+) -> Result<(u32, u32, Parser<'_>), PdfError> {
     let mut p = Parser::new(data, offset, max_depth);
     let bad_header = PdfError::Syntax {
         offset,
@@ -1004,6 +1016,40 @@ fn header_at(
     let num = u32::try_from(num).map_err(|_| bad_header.clone())?;
     let generation = u32::try_from(generation).map_err(|_| bad_header)?;
     Ok((num, generation, p))
+}
+
+/// The common shape of an object header, `N G obj` with single spaces and
+/// short numbers, read in line: the numbers and the offset after `obj`.
+/// `None` for anything else, which [`header_at`] reads with the tokenizer.
+#[inline(always)]
+fn plain_header(data: &[u8], offset: usize) -> Option<(u32, u32, usize)> {
+    let rest = data.get(offset..)?;
+    let digits = |from: usize| {
+        let n = rest
+            .get(from..)?
+            .iter()
+            .take(10)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        // Nine digits always fit a u32.
+        (n > 0 && n <= 9).then_some(n)
+    };
+    let value = |d: &[u8]| d.iter().fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'));
+    let n = digits(0)?;
+    if rest.get(n) != Some(&b' ') {
+        return None;
+    }
+    let g = digits(n + 1)?;
+    let kw = n + 1 + g;
+    match rest.get(kw..kw + 5) {
+        Some([b' ', b'o', b'b', b'j', after]) if !super::parse::is_regular(*after) => {}
+        _ => return None,
+    }
+    Some((
+        value(rest.get(..n)?),
+        value(rest.get(n + 1..kw)?),
+        offset + kw + 4,
+    ))
 }
 
 /// After the value of object `num` (at `offset`): an optional stream, checked
@@ -1473,6 +1519,51 @@ mod tests {
                 assert_eq!(text(&doc, end), want, "old first: {old_first}");
             }
         }
+    }
+
+    #[test]
+    fn plain_headers_read_as_the_tokenizer_reads_them() {
+        let mut cases: Vec<Vec<u8>> = Vec::new();
+        for num in [
+            "0",
+            "7",
+            "000012",
+            "123456789",
+            "1234567890",
+            "4294967296",
+            "",
+            "-1",
+        ] {
+            for sep in [" ", "  ", "\n", "\r\n", "%c\n", ""] {
+                for generation in ["0", "65535", "1234567890", "x", ""] {
+                    for tail in [
+                        " obj", " obj ", " obj\n", " obj<<", " obj/", " objx", " ob", " obj%",
+                        "obj",
+                    ] {
+                        cases.push(format!("{num}{sep}{generation}{tail}").into_bytes());
+                    }
+                }
+            }
+        }
+        let mut plain = 0;
+        for c in &cases {
+            let tokens = header_tokens(c, 8, 0).map(|(n, g, p)| (n, g, p.pos));
+            if let Some(fast) = plain_header(c, 0) {
+                plain += 1;
+                assert_eq!(
+                    tokens.as_ref().ok(),
+                    Some(&fast),
+                    "{}",
+                    String::from_utf8_lossy(c)
+                );
+            }
+            // Whichever path reads it, the answer is the tokenizer's.
+            let got = header_at(c, 8, 0).map(|(n, g, p)| (n, g, p.pos));
+            assert_eq!(got.ok(), tokens.ok(), "{}", String::from_utf8_lossy(c));
+        }
+        // Four numbers, two generations, five endings (a header at the very
+        // end of the data goes to the tokenizer).
+        assert_eq!(plain, 40);
     }
 
     #[test]

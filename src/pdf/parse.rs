@@ -49,7 +49,7 @@ pub(crate) fn is_delim(c: u8) -> bool {
     CLASS[c as usize] == DELIM
 }
 
-fn is_regular(c: u8) -> bool {
+pub(crate) fn is_regular(c: u8) -> bool {
     CLASS[c as usize] == 0
 }
 
@@ -845,12 +845,22 @@ impl<'a> Parser<'a> {
                     if let Some(t) = top.as_deref_mut()
                         && same_bytes(&key, b"Length")
                     {
-                        let mut q = Parser::new(self.data, value_at, 0);
-                        q.skip_ws();
-                        t.length = Some(match q.lex_number_or_ref(false) {
-                            Ok(Num::Int(v)) => Object::Int(v),
-                            Ok(Num::Ref(r)) => Object::Ref(r),
-                            _ => Object::Null,
+                        let text = data.get(value_at..self.pos).unwrap_or_default();
+                        let digits = text.trim_ascii_start();
+                        let plain = !digits.is_empty()
+                            && digits.len() <= 18
+                            && digits.iter().all(u8::is_ascii_digit);
+                        t.length = Some(if plain {
+                            // The common case, read again without the lexer.
+                            Object::Int(digits_value(digits, false).unwrap_or_default())
+                        } else {
+                            let mut q = Parser::new(data, value_at, 0);
+                            q.skip_ws();
+                            match q.lex_number_or_ref(false) {
+                                Ok(Num::Int(v)) => Object::Int(v),
+                                Ok(Num::Ref(r)) => Object::Ref(r),
+                                _ => Object::Null,
+                            }
                         });
                     }
                     keys.push(key);
@@ -1047,6 +1057,14 @@ mod tests {
             b"[[[[[[[[[[[[1]]]]]]]]]]]]",
             b"<</Length -3>>",
             b"<</Length 3.0>>",
+            b"<</Length 0012 /A 1>>",
+            b"<</Length\x00 5>>",
+            b"<</Length %c\n 5>>",
+            b"<</Length 123456789012345678>>",
+            b"<</Length 1234567890123456789>>",
+            b"<</Length 99999999999999999999>>",
+            b"<</Length 5 0 R>>",
+            b"<</Length +5>>",
             b"truefalse",
             b"",
         ] {
