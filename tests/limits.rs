@@ -181,6 +181,38 @@ fn total_bomb(mib: usize) -> Vec<u8> {
     out
 }
 
+/// A signed file whose form has `fields` text fields, then `revisions`
+/// updates that each rewrite the page or (`catalog`) the catalog unchanged.
+fn many_revisions(fields: usize, revisions: usize, catalog: bool) -> Vec<u8> {
+    let mut o = basic_objs();
+    let refs: String = (0..fields).map(|i| format!("{} 0 R ", 4 + i)).collect();
+    o[0] = format!("<</Type /Catalog /Pages 2 0 R /AcroForm <</Fields [{refs}]>>>>").into_bytes();
+    for i in 0..fields {
+        o.push(format!("<</FT /Tx /T (f{i}) /V (x)>>").into_bytes());
+    }
+    let mut pdf = surat::sign::sign_pdf(
+        &classic(&o, ""),
+        &signer("ed25519"),
+        &surat::sign::SignOptions::new(t_valid()),
+    )
+    .unwrap();
+    let at = pdf.windows(8).rposition(|w| w == b"\n1 0 obj").unwrap() + 8;
+    let len = pdf[at..].windows(6).position(|w| w == b"endobj").unwrap();
+    let signed_catalog = pdf[at..at + len].to_vec();
+    for k in 0..revisions {
+        pdf = if catalog {
+            append_update(&pdf, 1, &signed_catalog)
+        } else {
+            let page = format!(
+                "<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 {}]>>",
+                843 + k
+            );
+            append_update(&pdf, 3, page.as_bytes())
+        };
+    }
+    pdf
+}
+
 struct LimitCase {
     name: &'static str,
     build: fn() -> Vec<u8>,
@@ -258,6 +290,22 @@ const CASES: &[LimitCase] = &[
             append_update(&signed, 1, catalog.trim().as_bytes())
         },
         expect: "/D7",
+    },
+    LimitCase {
+        // The form is walked again only in revisions that change what the
+        // last walk read: 990 updates of the page cost no walk of the
+        // 60,000 fields each (before, every revision walked them all, and
+        // every lookup searched every section).
+        name: "form-of-60k-fields-then-990-updates",
+        build: || many_revisions(60_000, 990, false),
+        expect: "later revisions made changes",
+    },
+    LimitCase {
+        // Updates that each rewrite the catalog make every revision walk
+        // the form again: the walks share one budget of nodes.
+        name: "form-of-60k-fields-catalog-rewritten-990-times",
+        build: || many_revisions(60_000, 990, true),
+        expect: "limit exceeded: tree size",
     },
     LimitCase {
         name: "prev-cycle",

@@ -130,7 +130,15 @@ pub(crate) struct Document<'a> {
     objstms: RefCell<HashMap<usize, Rc<ObjStm>>>,
     decompressed: Cell<u64>,
     scans: RefCell<HashMap<usize, Rc<Scan>>>,
+    /// With more than [`FEW_SECTIONS`] sections: for each object number,
+    /// the sections that list it, newest first (built on first use).
+    listing: std::cell::OnceCell<HashMap<u32, Vec<usize>>>,
+    /// What [`Document::lookup`] was asked for while recording.
+    looked_up: RefCell<Option<HashSet<u32>>>,
 }
+
+/// Up to this many cross-reference sections, a lookup searches them all.
+const FEW_SECTIONS: usize = 8;
 
 /// One pass over every object body of a revision (memoized per revision end).
 #[derive(Debug, PartialEq, Eq)]
@@ -163,6 +171,8 @@ impl<'a> Document<'a> {
             objstms: RefCell::new(HashMap::new()),
             decompressed: Cell::new(0),
             scans: RefCell::new(HashMap::new()),
+            listing: std::cell::OnceCell::new(),
+            looked_up: RefCell::new(None),
         };
         let (start, final_eof) = doc.final_startxref()?;
         let mut next = Some(start);
@@ -651,11 +661,51 @@ impl<'a> Document<'a> {
 
     /// The entry for object `num` as seen by the revision ending at `end`.
     pub(crate) fn lookup(&self, num: u32, end: usize) -> Option<(usize, Entry)> {
+        if let Some(seen) = self.looked_up.borrow_mut().as_mut() {
+            seen.insert(num);
+        }
+        let in_section = |i: usize| {
+            let s = self.sections.get(i)?;
+            (s.end <= end).then(|| s.entries.get(num)).flatten()
+        };
+        if self.sections.len() <= FEW_SECTIONS {
+            return (0..self.sections.len()).find_map(|i| in_section(i).map(|e| (i, e)));
+        }
+        // Many sections: search only those that list `num`, so that a
+        // lookup does not grow with the number of revisions.
+        let listing = self.listing.get_or_init(|| {
+            let mut by_num: HashMap<u32, Vec<usize>> = HashMap::new();
+            for (i, s) in self.sections.iter().enumerate() {
+                for (n, _) in s.entries.iter() {
+                    by_num.entry(n).or_default().push(i);
+                }
+            }
+            by_num
+        });
+        listing
+            .get(&num)?
+            .iter()
+            .find_map(|&i| in_section(i).map(|e| (i, e)))
+    }
+
+    /// Run `f`, and return with its result every object number it looked
+    /// up (whatever it loaded, directly or through references, object
+    /// streams and `/Length`s). Not reentrant: `f` must not record too.
+    pub(crate) fn recording<T>(&self, f: impl FnOnce() -> T) -> (T, HashSet<u32>) {
+        *self.looked_up.borrow_mut() = Some(HashSet::new());
+        let out = f();
+        let seen = self.looked_up.borrow_mut().take().unwrap_or_default();
+        (out, seen)
+    }
+
+    /// Whether a section that the revision ending at `end` sees and the
+    /// one ending at `earlier` does not lists any of `nums`: if none does,
+    /// every object among `nums` reads the same in both.
+    pub(crate) fn changes_any(&self, earlier: usize, end: usize, nums: &HashSet<u32>) -> bool {
         self.sections
             .iter()
-            .enumerate()
-            .filter(|(_, s)| s.end <= end)
-            .find_map(|(i, s)| s.entries.get(num).map(|e| (i, e)))
+            .filter(|s| s.end > earlier && s.end <= end)
+            .any(|s| s.entries.iter().any(|(n, _)| nums.contains(&n)))
     }
 
     /// The trailer of the newest section within `end`.

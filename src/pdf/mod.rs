@@ -74,7 +74,10 @@ pub struct Limits {
     pub max_ref_chain: usize,
     /// Most cross-reference sections (default 1,000).
     pub max_revisions: usize,
-    /// Most nodes walked in a page, field or annotation tree (default 100,000).
+    /// Most nodes walked in a page, field or annotation tree (default
+    /// 100,000). The walks of the form in all revisions of a document, when
+    /// the verifier finds its signatures, visit at most ten times as many
+    /// together.
     pub max_tree_nodes: usize,
 }
 

@@ -12,7 +12,7 @@ pub use report::{
     Check, Coverage, LaterChanges, Placement, Report, SignatureReport, SignerIdentity, Verdict,
 };
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -116,20 +116,43 @@ impl Verifier {
         if views.last() != Some(&file_len) {
             views.push(file_len);
         }
+        // A revision that lists none of the objects the previous walk read,
+        // under the same /Root, has the same fields: it is not walked again,
+        // so that many small updates do not each cost a walk of a large form.
+        // The walks that are needed share one budget of nodes.
+        let mut budget = doc.limits.max_tree_nodes.saturating_mul(FORM_WALKS);
+        let mut by_sig: HashMap<Ref, usize> = HashMap::new();
+        let mut last: Option<(usize, Option<Object>, SigFields, HashSet<u32>)> = None;
         for &end in &views {
-            for (field, sig, widget) in signature_fields(&doc, end)? {
-                match found.iter_mut().find(|f| f.sig == sig) {
+            let root = doc.trailer(end).and_then(|t| t.get(b"Root")).cloned();
+            match &mut last {
+                Some((seen_at, seen_root, _, read))
+                    if *seen_root == root && !doc.changes_any(*seen_at, end, read) =>
+                {
+                    *seen_at = end;
+                }
+                _ => {
+                    let (fields, read) = doc.recording(|| signature_fields(&doc, end, &mut budget));
+                    last = Some((end, root, fields?, read));
+                }
+            }
+            let fields = last.as_ref().map(|l| &l.2).into_iter().flatten();
+            for (field, sig, widget) in fields {
+                match by_sig.get(sig).and_then(|&i| found.get_mut(i)) {
                     Some(f) => {
                         f.last_seen = end;
-                        f.field = field;
-                        f.widget = widget;
+                        f.field.clone_from(field);
+                        f.widget.clone_from(widget);
                     }
-                    None => found.push(Found {
-                        field,
-                        sig,
-                        widget,
-                        last_seen: end,
-                    }),
+                    None => {
+                        by_sig.insert(*sig, found.len());
+                        found.push(Found {
+                            field: field.clone(),
+                            sig: *sig,
+                            widget: widget.clone(),
+                            last_seen: end,
+                        });
+                    }
                 }
             }
         }
@@ -700,12 +723,23 @@ fn binding(parsed: &ParsedCms, signer: &Certificate, pades: bool) -> Check {
     Check::Passed
 }
 
+/// Signature fields with a value: (full name, value reference, widget
+/// dictionary).
+type SigFields = Vec<(String, Ref, Dict)>;
+
+/// How many walks of a form of `max_tree_nodes` nodes the revisions of one
+/// document may cost together.
+const FORM_WALKS: usize = 10;
+
 /// Walk `/AcroForm /Fields` of the revision ending at `end`: every signature
-/// field with a value, as (full name, value reference, widget dictionary).
+/// field with a value. Each node walked counts against `budget` (shared by
+/// the walks of all revisions), and the walk stops with a limit error when
+/// it is spent or one walk exceeds `max_tree_nodes`.
 fn signature_fields(
     doc: &Document<'_>,
     end: usize,
-) -> Result<Vec<(String, Ref, Dict)>, VerifyError> {
+    budget: &mut usize,
+) -> Result<SigFields, VerifyError> {
     let mut out = Vec::new();
     let Some(trailer) = doc.trailer(end) else {
         return Ok(out);
@@ -731,6 +765,14 @@ fn signature_fields(
     let mut seen: HashSet<Ref> = HashSet::new();
     while let Some((node, prefix, ft, depth)) = stack.pop() {
         visited += 1;
+        *budget = budget.saturating_sub(1);
+        if *budget == 0 {
+            return Err(PdfError::LimitExceeded {
+                limit: Limit::TreeSize,
+                max: doc.limits.max_tree_nodes.saturating_mul(FORM_WALKS) as u64,
+            }
+            .into());
+        }
         if visited > doc.limits.max_tree_nodes || depth > doc.limits.max_depth {
             return Err(PdfError::LimitExceeded {
                 limit: Limit::TreeSize,
