@@ -965,6 +965,112 @@ fn signature_stripping() {
     ]);
 }
 
+const SAME_REVISION: &str = "several signatures over one revision";
+
+/// A later revision with `copies` new signature fields, each with a copy
+/// of the signature dictionary whose /ByteRange is made to fit its own
+/// /Contents and the end of that revision, as a forger would have to.
+fn signatures_sharing_a_revision(s: &[u8], copies: u32) -> Vec<u8> {
+    let sig = object_with(s, b"/ByteRange [");
+    let widget = object_with(s, b"/Subtype /Widget");
+    let acro = object_with(s, b"/SigFlags 3");
+    let sig_body = body_of(s, sig);
+    let at = find(&sig_body, b"/ByteRange [").unwrap();
+    let close = at + find(&sig_body[at..], b"]").unwrap();
+    let placeholder = b"/ByteRange [0 0000000000 0000000000 0000000000";
+    let mut copy = sig_body[..at].to_vec();
+    copy.extend_from_slice(placeholder);
+    copy.extend_from_slice(&sig_body[close..]);
+    let mut objects = Vec::new();
+    let mut fields = String::new();
+    for k in 0..copies {
+        let (w, v) = (150 + 2 * k, 151 + 2 * k);
+        let body = replace_all(
+            &body_of(s, widget),
+            format!("/V {sig} 0 R").as_bytes(),
+            format!("/V {v} 0 R").as_bytes(),
+        );
+        let body = replace_all(&body, b"/T (", format!("/T (copy{k}.").as_bytes());
+        objects.push((w, body));
+        objects.push((v, copy.clone()));
+        fields.push_str(&format!(" {w} 0 R"));
+    }
+    let a = body_of(s, acro);
+    let a = replace_all(
+        &a,
+        format!("{widget} 0 R").as_bytes(),
+        format!("{widget} 0 R{fields}").as_bytes(),
+    );
+    objects.push((acro, a));
+    let mut out = append_objects(s, &objects, &[]);
+    // Fit each copy's /ByteRange, in place (same widths), to its own
+    // /Contents and the end of the file.
+    let len = out.len();
+    let mut from = s.len();
+    while let Some(i) = find(&out[from..], placeholder) {
+        let br = from + i;
+        let b = br + find(&out[br..], b"/Contents <").unwrap() + b"/Contents ".len();
+        let c = b + find(&out[b..], b">").unwrap() + 1;
+        let fitted = format!("/ByteRange [0 {b:010} {c:010} {:010}", len - c);
+        out[br..br + placeholder.len()].copy_from_slice(fitted.as_bytes());
+        from = br + placeholder.len();
+    }
+    out
+}
+
+/// Two signatures cannot both be valid over one revision (each covers the
+/// other's /Contents): the second is refused before its digest, so that a
+/// file with thousands of such dictionaries costs one hash per revision,
+/// not one per dictionary.
+#[test]
+fn several_signatures_over_one_revision() {
+    let s = signed("ed25519");
+    let two = signatures_sharing_a_revision(&s, 2);
+    let many = signatures_sharing_a_revision(&s, 200);
+    let why = "another signature already covers exactly this revision";
+    run(vec![
+        case(
+            "two-signatures-one-revision",
+            SAME_REVISION,
+            two.clone(),
+            Expect::Invalid,
+            why,
+        ),
+        case(
+            "200-signatures-one-revision",
+            SAME_REVISION,
+            many.clone(),
+            Expect::Invalid,
+            why,
+        ),
+    ]);
+    // The first of the copies is checked in full (and fails on its digest),
+    // every later one is refused, and the original signature still holds.
+    for (pdf, copies) in [(two, 2), (many, 200)] {
+        let r = verify_at(&pdf, t_valid()).unwrap();
+        assert_eq!(r.signatures.len(), 1 + copies);
+        let refused = r
+            .signatures
+            .iter()
+            .filter(|s| s.reasons.iter().any(|m| m.contains(why)))
+            .count();
+        assert_eq!(refused, copies - 1);
+        let original = r.signatures.iter().find(|s| s.revision == Some(2)).unwrap();
+        assert_eq!(original.integrity, Check::Passed);
+        let first_copy = r
+            .signatures
+            .iter()
+            .filter(|s| s.revision == Some(3))
+            .find(|s| !s.reasons.iter().any(|m| m.contains(why)))
+            .unwrap();
+        assert!(
+            matches!(first_copy.integrity, Check::Failed(_)),
+            "{:?}",
+            first_copy.integrity
+        );
+    }
+}
+
 const AMBIGUITY: &str = "parser ambiguity";
 
 #[test]

@@ -160,8 +160,9 @@ impl Verifier {
         let certification = certification_of(&doc, final_view)?;
 
         let mut signatures = Vec::new();
+        let mut claimed = HashSet::new();
         for f in &found {
-            let mut rep = self.check_signature(&doc, f, at, &ends, certification)?;
+            let mut rep = self.check_signature(&doc, f, at, &ends, certification, &mut claimed)?;
             if f.last_seen != final_view {
                 rep.reasons.push(
                     "signature was detached from its field in a later revision (stripped)".into(),
@@ -206,6 +207,8 @@ impl Verifier {
         })
     }
 
+    /// Check the signature `f`. `claimed` holds the ends of the revisions
+    /// that signatures checked before it cover.
     fn check_signature(
         &self,
         doc: &Document<'_>,
@@ -213,6 +216,7 @@ impl Verifier {
         at: DateTime<Utc>,
         ends: &[usize],
         certification: Option<(Ref, u8)>,
+        claimed: &mut HashSet<usize>,
     ) -> Result<SignatureReport, VerifyError> {
         let mut rep = SignatureReport {
             field: f.field.clone(),
@@ -343,6 +347,18 @@ impl Verifier {
         };
         let signed_end = ends.get(revision_idx).copied().unwrap_or(end_us);
         rep.revision = Some(revision_idx + 1);
+        // Two signatures over one revision cannot both hold: each covers the
+        // other's /Contents, and whichever was written last changed bytes
+        // the other had signed. Refusing the second also bounds the hashing
+        // a hostile file can ask for: one pass per revision, however many
+        // signature dictionaries it carries.
+        if !claimed.insert(signed_end) {
+            rep.reasons.push(
+                "another signature already covers exactly this revision; two cannot both be valid"
+                    .into(),
+            );
+            return Ok(rep);
+        }
         if let Err(why) = prefix_fits_chain(doc, signed_end) {
             rep.reasons.push(why);
             return Ok(rep);
