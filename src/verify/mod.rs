@@ -161,8 +161,18 @@ impl Verifier {
 
         let mut signatures = Vec::new();
         let mut claimed = HashSet::new();
+        // Page numbers of the widgets: one walk of the page tree per
+        // revision, however many signatures point into it.
+        let mut pages: HashMap<usize, HashMap<Ref, usize>> = HashMap::new();
         for f in &found {
+            let visible = placement(&f.widget, |p| {
+                let index = pages
+                    .entry(f.last_seen)
+                    .or_insert_with(|| page_indexes(&doc, f.last_seen));
+                index.get(&p).copied()
+            });
             let mut rep = self.check_signature(&doc, f, at, &ends, certification, &mut claimed)?;
+            rep.visible = visible;
             if f.last_seen != final_view {
                 rep.reasons.push(
                     "signature was detached from its field in a later revision (stripped)".into(),
@@ -234,7 +244,7 @@ impl Verifier {
             coverage: Coverage::Unknown,
             later_changes: LaterChanges::NotAnalysed,
             change_notes: Vec::new(),
-            visible: placement(doc, &f.widget, f.last_seen),
+            visible: None,
             warnings: Vec::new(),
             verdict: Verdict::Invalid,
             reasons: Vec::new(),
@@ -907,7 +917,9 @@ fn certification_of(doc: &Document<'_>, end: usize) -> Result<Option<(Ref, u8)>,
     Ok(Some((*sig, p)))
 }
 
-fn placement(doc: &Document<'_>, widget: &Dict, end: usize) -> Option<Placement> {
+/// Where the widget `widget` shows, with `page_of` giving the index of a
+/// page object.
+fn placement(widget: &Dict, page_of: impl FnOnce(Ref) -> Option<usize>) -> Option<Placement> {
     let rect: Vec<f64> = widget
         .get(b"Rect")?
         .as_array()?
@@ -920,30 +932,41 @@ fn placement(doc: &Document<'_>, widget: &Dict, end: usize) -> Option<Placement>
     if (x2 - x1).abs() < f64::EPSILON || (y2 - y1).abs() < f64::EPSILON {
         return None;
     }
-    let page = widget
-        .get(b"P")
-        .and_then(Object::as_ref)
-        .and_then(|p| page_index(doc, p, end));
+    let page = widget.get(b"P").and_then(Object::as_ref).and_then(page_of);
     Some(Placement {
         page,
         rect: [*x1, *y1, *x2, *y2],
     })
 }
 
-fn page_index(doc: &Document<'_>, page: Ref, end: usize) -> Option<usize> {
-    let trailer = doc.trailer(end)?;
-    let catalog = doc.resolve_dict(trailer.get(b"Root")?, end).ok()??;
-    let mut stack = vec![catalog.get(b"Pages")?.as_ref()?];
-    let mut index = 0usize;
+/// The index of every page object of the revision ending at `end`, in
+/// document order (a page listed twice keeps its first index). A walk that
+/// stops (a node that cannot be read, more than `max_tree_nodes` nodes)
+/// keeps the pages it reached before.
+fn page_indexes(doc: &Document<'_>, end: usize) -> HashMap<Ref, usize> {
+    let mut index = HashMap::new();
+    let root = doc
+        .trailer(end)
+        .and_then(|t| t.get(b"Root"))
+        .and_then(|r| doc.resolve_dict(r, end).ok().flatten());
+    let Some(top) = root.as_ref().and_then(|c| c.get(b"Pages")?.as_ref()) else {
+        return index;
+    };
+    let mut stack = vec![top];
+    let mut pages = 0usize;
     let mut visited = 0usize;
     while let Some(r) = stack.pop() {
         visited += 1;
         if visited > doc.limits.max_tree_nodes {
-            return None;
+            break;
         }
-        let d = doc.resolve_dict(&Object::Ref(r), end).ok()??;
+        let Some(d) = doc.resolve_dict(&Object::Ref(r), end).ok().flatten() else {
+            break;
+        };
         if let Some(kids) = d.get(b"Kids") {
-            let kids = doc.resolve(kids, end).ok()?;
+            let Ok(kids) = doc.resolve(kids, end) else {
+                break;
+            };
             for k in kids
                 .as_array()
                 .unwrap_or_default()
@@ -954,13 +977,11 @@ fn page_index(doc: &Document<'_>, page: Ref, end: usize) -> Option<usize> {
                 stack.push(k);
             }
         } else {
-            if r == page {
-                return Some(index);
-            }
-            index += 1;
+            index.entry(r).or_insert(pages);
+            pages += 1;
         }
     }
-    None
+    index
 }
 
 /// Parse a PDF date `D:YYYYMMDDHHmmSS(Z|+HH'mm')` (ISO 32000-2 §7.9.4).
