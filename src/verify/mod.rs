@@ -65,6 +65,16 @@ struct Found {
     last_seen: usize,
 }
 
+/// What the checks of one document's signatures share.
+#[derive(Default)]
+struct Shared {
+    /// Ends of the revisions that the signatures checked so far cover.
+    claimed: HashSet<usize>,
+    /// Page indexes by revision end: one walk of the page tree per
+    /// revision, however many signature widgets point into it.
+    pages: HashMap<usize, HashMap<Ref, usize>>,
+}
+
 impl Verifier {
     /// A verifier trusting `trust`.
     pub fn new(trust: TrustStore) -> Self {
@@ -160,19 +170,9 @@ impl Verifier {
         let certification = certification_of(&doc, final_view)?;
 
         let mut signatures = Vec::new();
-        let mut claimed = HashSet::new();
-        // Page numbers of the widgets: one walk of the page tree per
-        // revision, however many signatures point into it.
-        let mut pages: HashMap<usize, HashMap<Ref, usize>> = HashMap::new();
+        let mut shared = Shared::default();
         for f in &found {
-            let visible = placement(&f.widget, |p| {
-                let index = pages
-                    .entry(f.last_seen)
-                    .or_insert_with(|| page_indexes(&doc, f.last_seen));
-                index.get(&p).copied()
-            });
-            let mut rep = self.check_signature(&doc, f, at, &ends, certification, &mut claimed)?;
-            rep.visible = visible;
+            let mut rep = self.check_signature(&doc, f, at, &ends, certification, &mut shared)?;
             if f.last_seen != final_view {
                 rep.reasons.push(
                     "signature was detached from its field in a later revision (stripped)".into(),
@@ -217,8 +217,8 @@ impl Verifier {
         })
     }
 
-    /// Check the signature `f`. `claimed` holds the ends of the revisions
-    /// that signatures checked before it cover.
+    /// Check the signature `f`; `shared` is what the checks of the
+    /// document's signatures share.
     fn check_signature(
         &self,
         doc: &Document<'_>,
@@ -226,8 +226,15 @@ impl Verifier {
         at: DateTime<Utc>,
         ends: &[usize],
         certification: Option<(Ref, u8)>,
-        claimed: &mut HashSet<usize>,
+        shared: &mut Shared,
     ) -> Result<SignatureReport, VerifyError> {
+        let visible = placement(&f.widget, |p| {
+            let index = shared
+                .pages
+                .entry(f.last_seen)
+                .or_insert_with(|| page_indexes(doc, f.last_seen));
+            index.get(&p).copied()
+        });
         let mut rep = SignatureReport {
             field: f.field.clone(),
             sub_filter: None,
@@ -244,7 +251,7 @@ impl Verifier {
             coverage: Coverage::Unknown,
             later_changes: LaterChanges::NotAnalysed,
             change_notes: Vec::new(),
-            visible: None,
+            visible,
             warnings: Vec::new(),
             verdict: Verdict::Invalid,
             reasons: Vec::new(),
@@ -362,7 +369,7 @@ impl Verifier {
         // the other had signed. Refusing the second also bounds the hashing
         // a hostile file can ask for: one pass per revision, however many
         // signature dictionaries it carries.
-        if !claimed.insert(signed_end) {
+        if !shared.claimed.insert(signed_end) {
             rep.reasons.push(
                 "another signature already covers exactly this revision; two cannot both be valid"
                     .into(),
