@@ -126,27 +126,8 @@ impl Verifier {
         if views.last() != Some(&file_len) {
             views.push(file_len);
         }
-        // A revision that lists none of the objects the previous walk read,
-        // under the same /Root, has the same fields: it is not walked again,
-        // so that many small updates do not each cost a walk of a large form.
-        // The walks that are needed share one budget of nodes.
-        let mut budget = doc.limits.max_tree_nodes.saturating_mul(FORM_WALKS);
         let mut by_sig: HashMap<Ref, usize> = HashMap::new();
-        let mut last: Option<(usize, Option<Object>, SigFields, HashSet<u32>)> = None;
-        for &end in &views {
-            let root = doc.trailer(end).and_then(|t| t.get(b"Root")).cloned();
-            match &mut last {
-                Some((seen_at, seen_root, _, read))
-                    if *seen_root == root && !doc.changes_any(*seen_at, end, read) =>
-                {
-                    *seen_at = end;
-                }
-                _ => {
-                    let (fields, read) = doc.recording(|| signature_fields(&doc, end, &mut budget));
-                    last = Some((end, root, fields?, read));
-                }
-            }
-            let fields = last.as_ref().map(|l| &l.2).into_iter().flatten();
+        fields_in_each_view(&doc, &views, |end, fields| {
             for (field, sig, widget) in fields {
                 match by_sig.get(sig).and_then(|&i| found.get_mut(i)) {
                     Some(f) => {
@@ -165,7 +146,7 @@ impl Verifier {
                     }
                 }
             }
-        }
+        })?;
         let final_view = *views.last().unwrap_or(&file_len);
         let certification = certification_of(&doc, final_view)?;
 
@@ -760,6 +741,40 @@ fn binding(parsed: &ParsedCms, signer: &Certificate, pades: bool) -> Check {
 /// dictionary).
 type SigFields = Vec<(String, Ref, Dict)>;
 
+/// Hand `each` the signature fields of every revision in `views` (ends in
+/// increasing order), as [`signature_fields`] finds them there.
+///
+/// A revision that lists none of the objects the previous walk read, under
+/// the same /Root, has the same fields: it is not walked again, so that many
+/// small updates do not each cost a walk of a large form. The walks that are
+/// needed share one budget of nodes.
+fn fields_in_each_view(
+    doc: &Document<'_>,
+    views: &[usize],
+    mut each: impl FnMut(usize, &SigFields),
+) -> Result<(), VerifyError> {
+    let mut budget = doc.limits.max_tree_nodes.saturating_mul(FORM_WALKS);
+    let mut last: Option<(usize, Option<Object>, SigFields, HashSet<u32>)> = None;
+    for &end in views {
+        let root = doc.trailer(end).and_then(|t| t.get(b"Root")).cloned();
+        match &mut last {
+            Some((seen_at, seen_root, _, read))
+                if *seen_root == root && !doc.changes_any(*seen_at, end, read) =>
+            {
+                *seen_at = end;
+            }
+            _ => {
+                let (fields, read) = doc.recording(|| signature_fields(doc, end, &mut budget));
+                last = Some((end, root, fields?, read));
+            }
+        }
+        if let Some((_, _, fields, _)) = &last {
+            each(end, fields);
+        }
+    }
+    Ok(())
+}
+
 /// How many walks of a form of `max_tree_nodes` nodes the revisions of one
 /// document may cost together.
 const FORM_WALKS: usize = 10;
@@ -1029,6 +1044,164 @@ pub(crate) fn parse_pdf_date(b: &[u8]) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write as _;
+
+    /// One update of [`revisions_doc`]: what it rewrites.
+    #[derive(Debug, Clone)]
+    enum Update {
+        /// The page, with another /MediaBox.
+        Page,
+        /// The catalog, unchanged.
+        Catalog,
+        /// Field `k` (of the fields so far) without /V.
+        Detach(usize),
+        /// Field `k` with /V pointing at another object.
+        Repoint(usize),
+        /// A new signature field, added to /Fields.
+        AddField,
+        /// /Fields as an indirect array without its first field.
+        IndirectFields,
+        /// A new catalog (another object number) without a form.
+        NewRootNoForm,
+        /// An object nobody refers to.
+        Unrelated,
+    }
+
+    /// A file of signature fields under `updates`, each a classic update:
+    /// catalog 1, pages 2, page 3, AcroForm 4, fields 10…
+    fn revisions_doc(updates: &[Update]) -> Vec<u8> {
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut fields: Vec<u32> = vec![10, 11];
+        let field = |n: u32, v: u32| format!("<</FT /Sig /T (f{n}) /V {v} 0 R>>");
+        let form = |fs: &[u32]| {
+            let refs: String = fs.iter().map(|n| format!("{n} 0 R ")).collect();
+            format!("<</Fields [{refs}] /SigFlags 3>>")
+        };
+        let mut objects: Vec<(u32, String)> = vec![
+            (1, "<</Type /Catalog /Pages 2 0 R /AcroForm 4 0 R>>".into()),
+            (2, "<</Type /Pages /Kids [3 0 R] /Count 1>>".into()),
+            (
+                3,
+                "<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>>".into(),
+            ),
+            (4, form(&fields)),
+            (10, field(10, 100)),
+            (11, field(11, 101)),
+        ];
+        let mut prev: Option<usize> = None;
+        let mut root = 1;
+        let mut next = 12u32;
+        for (i, u) in std::iter::once(None)
+            .chain(updates.iter().map(Some))
+            .enumerate()
+        {
+            match u {
+                None => {}
+                Some(Update::Page) => {
+                    objects = vec![(
+                        3,
+                        format!(
+                            "<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 {}]>>",
+                            842 + i
+                        ),
+                    )];
+                }
+                Some(Update::Catalog) => {
+                    objects = vec![(1, "<</Type /Catalog /Pages 2 0 R /AcroForm 4 0 R>>".into())];
+                }
+                Some(Update::Detach(k)) => {
+                    let n = fields[k % fields.len()];
+                    objects = vec![(n, format!("<</FT /Sig /T (f{n})>>"))];
+                }
+                Some(Update::Repoint(k)) => {
+                    let n = fields[k % fields.len()];
+                    objects = vec![(n, field(n, 200 + i as u32))];
+                }
+                Some(Update::AddField) => {
+                    fields.push(next);
+                    objects = vec![(next, field(next, 300 + i as u32)), (4, form(&fields))];
+                    next += 1;
+                }
+                Some(Update::IndirectFields) => {
+                    let rest: String = fields.iter().skip(1).map(|n| format!("{n} 0 R ")).collect();
+                    objects = vec![
+                        (next, format!("[{rest}]")),
+                        (4, format!("<</Fields {next} 0 R /SigFlags 3>>")),
+                    ];
+                    next += 1;
+                }
+                Some(Update::NewRootNoForm) => {
+                    root = next;
+                    objects = vec![(next, "<</Type /Catalog /Pages 2 0 R>>".into())];
+                    next += 1;
+                }
+                Some(Update::Unrelated) => {
+                    objects = vec![(next, "<</X 1>>".into())];
+                    next += 1;
+                }
+            }
+            let mut offsets = Vec::new();
+            for (n, body) in &objects {
+                offsets.push((*n, out.len()));
+                write!(out, "{n} 0 obj\n{body}\nendobj\n").unwrap();
+            }
+            offsets.sort_unstable();
+            let xref = out.len();
+            out.extend_from_slice(b"xref\n");
+            if prev.is_none() {
+                out.extend_from_slice(b"0 1\n0000000000 65535 f \n");
+            }
+            for (n, at) in &offsets {
+                write!(out, "{n} 1\n{at:010} 00000 n \n").unwrap();
+            }
+            let prev_key = prev.map(|p| format!(" /Prev {p}")).unwrap_or_default();
+            write!(
+                out,
+                "trailer\n<</Size 400 /Root {root} 0 R{prev_key}>>\nstartxref\n{xref}\n%%EOF\n"
+            )
+            .unwrap();
+            prev = Some(xref);
+        }
+        out
+    }
+
+    fn update() -> impl proptest::strategy::Strategy<Value = Update> {
+        use proptest::prelude::*;
+        prop_oneof![
+            3 => Just(Update::Page),
+            2 => Just(Update::Catalog),
+            1 => (0usize..8).prop_map(Update::Detach),
+            1 => (0usize..8).prop_map(Update::Repoint),
+            1 => Just(Update::AddField),
+            1 => Just(Update::IndirectFields),
+            1 => Just(Update::NewRootNoForm),
+            2 => Just(Update::Unrelated),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+        /// Skipping the walk of revisions that change nothing it read gives,
+        /// revision by revision, the fields a walk of each would find (up
+        /// to 14 sections, past the point where lookups use their index).
+        #[test]
+        fn fields_per_revision_match_a_walk_of_each(
+            updates in proptest::collection::vec(update(), 0..13),
+        ) {
+            let pdf = revisions_doc(&updates);
+            let doc = Document::open(&pdf, Limits::default()).unwrap();
+            let views = doc.revision_ends();
+            proptest::prop_assert_eq!(views.len(), updates.len() + 1);
+            let mut shared = Vec::new();
+            fields_in_each_view(&doc, &views, |end, f| shared.push((end, f.clone()))).unwrap();
+            let mut each = Vec::new();
+            for &end in &views {
+                let mut budget = usize::MAX;
+                each.push((end, signature_fields(&doc, end, &mut budget).unwrap()));
+            }
+            proptest::prop_assert_eq!(shared, each);
+        }
+    }
 
     #[test]
     fn pdf_dates() {
