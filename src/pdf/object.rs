@@ -183,7 +183,7 @@ impl Dict {
             self.sorted = sorted;
         }
     }
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &[u8]> + Clone {
+    pub(crate) fn keys(&self) -> impl ExactSizeIterator<Item = &[u8]> + Clone {
         self.entries.iter().map(|(k, _)| k.as_slice())
     }
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&[u8], &Object)> {

@@ -90,27 +90,23 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 struct KeyCheck(Option<(std::hash::RandomState, std::collections::HashSet<u64>)>);
 
 impl KeyCheck {
-    /// Whether `key` is one of `earlier`, the `count` keys read before it
-    /// in this dictionary. Called once per key, in order.
+    /// Whether `key` is one of `earlier`, the keys read before it in this
+    /// dictionary. Called once per key, in order.
     fn repeats<'k>(
         &mut self,
-        count: usize,
-        earlier: impl Iterator<Item = &'k [u8]> + Clone,
+        earlier: impl ExactSizeIterator<Item = &'k [u8]> + Clone,
         key: &[u8],
     ) -> bool {
         let mut search = earlier.clone();
         let mut search = || search.any(|k| same_bytes(k, key));
-        if self.0.is_none() {
-            if count < LINEAR_KEYS {
-                return search();
-            }
+        if self.0.is_none() && earlier.len() < LINEAR_KEYS {
+            return search();
+        }
+        let (state, set) = self.0.get_or_insert_with(|| {
             let state = std::hash::RandomState::new();
             let set = earlier.map(|k| state.hash_one(k)).collect();
-            self.0 = Some((state, set));
-        }
-        let Some((state, set)) = &mut self.0 else {
-            return search();
-        };
+            (state, set)
+        });
         // A hash seen before is a repeat or (rarely) a collision.
         !set.insert(state.hash_one(key)) && search()
     }
@@ -290,7 +286,7 @@ impl<'a> Parser<'a> {
                     let key_pos = self.pos;
                     let key = self.parse_name()?;
                     let value = self.parse_object_depth(depth + 1)?;
-                    if check.repeats(dict.len(), dict.keys(), &key) {
+                    if check.repeats(dict.keys(), &key) {
                         return Err(PdfError::DuplicateKey {
                             key: String::from_utf8_lossy(&key).into_owned(),
                             offset: key_pos,
@@ -835,8 +831,7 @@ impl<'a> Parser<'a> {
                         None => self.skim_depth(depth + 1, refs, keys, None)?,
                     }
                     let earlier = keys.get(base..).unwrap_or_default();
-                    let earlier_keys = earlier.iter().map(|k| k.as_ref());
-                    if check.repeats(earlier.len(), earlier_keys, &key) {
+                    if check.repeats(earlier.iter().map(|k| k.as_ref()), &key) {
                         return Err(PdfError::DuplicateKey {
                             key: String::from_utf8_lossy(&key).into_owned(),
                             offset: key_pos,
