@@ -214,14 +214,65 @@ pub(crate) fn hash_sharing<S: Send, T>(
 
 /// `data` copied into a new buffer with `reserve` bytes to spare, made
 /// while `work` runs on the calling thread (beside it for large inputs).
+///
+/// The copy of a large input costs what its hash costs, mostly in faulting
+/// in the new buffer's pages, and that cost varies from run to run. So above
+/// [`SHARED_COPY_MIN`] the copy is split into pieces that the helper takes
+/// from the start, and the calling thread takes what is left as soon as
+/// `work` (which waits for the hash) returns: the two passes end together
+/// instead of the slower one alone deciding the time.
 pub(crate) fn copy_while<T>(data: &[u8], reserve: usize, work: impl FnOnce() -> T) -> (Vec<u8>, T) {
-    let copy = || {
-        let mut out = Vec::with_capacity(data.len().saturating_add(reserve));
-        out.extend_from_slice(data);
-        out
+    let len = data.len();
+    if len < SHARED_COPY_MIN {
+        let copy = || {
+            let mut out = Vec::with_capacity(len.saturating_add(reserve));
+            out.extend_from_slice(data);
+            out
+        };
+        return beside(len >= BACKGROUND_MIN, copy, work);
+    }
+    // A zeroed block this large comes from the allocator as fresh pages of
+    // the kernel's, not written until the pieces are copied into them.
+    let mut out = vec![0u8; len.saturating_add(reserve)];
+    let result = {
+        let to = out.get_mut(..len).unwrap_or_default();
+        // Reversed, so that pieces are taken from the start of the file.
+        let pieces: Vec<(&mut [u8], &[u8])> = to
+            .chunks_mut(COPY_PIECE)
+            .zip(data.chunks(COPY_PIECE))
+            .rev()
+            .collect();
+        let pieces = std::sync::Mutex::new(pieces);
+        let copy = || {
+            loop {
+                let next = pieces
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .pop();
+                let Some((to, from)) = next else { return };
+                to.copy_from_slice(from);
+            }
+        };
+        let ((), result) = beside(true, copy, || {
+            let result = work();
+            copy();
+            result
+        });
+        result
     };
-    beside(data.len() >= BACKGROUND_MIN, copy, work)
+    out.truncate(len);
+    (out, result)
 }
+
+/// Inputs from this size are copied in shared pieces by [`copy_while`].
+/// Allocators hand out blocks this large as fresh, zeroed pages (glibc maps
+/// every block above 32 MiB anew), so the zeroed buffer costs nothing until
+/// it is written; below it, zeroing could be a pass of its own.
+const SHARED_COPY_MIN: usize = 32 << 20;
+
+/// The pieces [`copy_while`] shares: a few dozen for a 100 MB file, so that
+/// the two threads end close together and taking one costs nothing.
+const COPY_PIECE: usize = 2 << 20;
 
 /// Inputs at least this large get their second pass on a second thread;
 /// below it a thread costs more than it saves.
@@ -641,6 +692,19 @@ mod tests {
                 });
             }
         });
+    }
+
+    #[test]
+    fn large_copies_are_shared_in_pieces_and_exact() {
+        // Past the shared-copy size, with a last piece shorter than the rest.
+        let data: Vec<u8> = (0..SHARED_COPY_MIN + COPY_PIECE / 3 + 5)
+            .map(|i| (i * 131 % 253) as u8)
+            .collect();
+        let (copy, w) = copy_while(&data, 1000, || "work");
+        assert_eq!(w, "work");
+        assert_eq!(copy.len(), data.len());
+        assert!(copy == data);
+        assert!(copy.capacity() >= data.len() + 1000);
     }
 
     #[test]
