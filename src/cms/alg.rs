@@ -192,24 +192,28 @@ fn hash_parts(alg: HashAlg, parts: &[&[u8]]) -> Hasher {
     h
 }
 
-/// Hash `parts` with `alg` while the calling thread runs `work`, which is
-/// handed `share`: work that threads split among themselves, such as
-/// [`crate::pdf::document::ScanJob::run`]. For a large input the hash runs
-/// on a second thread, which takes its share of `share` as soon as the
-/// digest is done, so both cores stay busy until the work is; `work` calls
-/// `share` for the calling thread's share when it sees fit. Returns the
-/// hasher, what the hashing thread's `share` returned, and `work`'s result.
+/// The digest of `parts` with `alg` (unless `known` has it already) while
+/// the calling thread runs `work`, which is handed `share`: work that
+/// threads split among themselves, such as
+/// [`crate::pdf::document::ScanJob::run`]. For a large input the digest is
+/// taken on a second thread, which takes its share of `share` as soon as
+/// the digest is done, so both cores stay busy until the work is; `work`
+/// calls `share` for the calling thread's share when it sees fit. Returns
+/// the digest, what the hashing thread's `share` returned, and `work`'s
+/// result.
 pub(crate) fn hash_sharing<S: Send, T>(
     alg: HashAlg,
     parts: &[&[u8]],
+    known: impl Fn() -> Option<Vec<u8>> + Sync,
     share: impl Fn() -> S + Sync,
     work: impl FnOnce(&dyn Fn() -> S) -> T,
-) -> (Hasher, S, T) {
+) -> (Vec<u8>, S, T) {
     let total: usize = parts.iter().map(|p| p.len()).sum();
     let share = &share;
-    let hash_then_share = || (hash_parts(alg, parts), share());
-    let ((h, theirs), out) = beside(total >= BACKGROUND_MIN, hash_then_share, || work(share));
-    (h, theirs, out)
+    let digest = || known().unwrap_or_else(|| hash_parts(alg, parts).finish());
+    let hash_then_share = || (digest(), share());
+    let ((d, theirs), out) = beside(total >= BACKGROUND_MIN, hash_then_share, || work(share));
+    (d, theirs, out)
 }
 
 /// `data` copied into a new buffer with `reserve` bytes to spare, made
@@ -276,7 +280,7 @@ const COPY_PIECE: usize = 2 << 20;
 
 /// Inputs at least this large get their second pass on a second thread;
 /// below it a thread costs more than it saves.
-const BACKGROUND_MIN: usize = 1 << 20;
+pub(crate) const BACKGROUND_MIN: usize = 1 << 20;
 
 /// Run `background` on a helper thread while `work` runs on this one, when
 /// `large` and the process has two cores or more; otherwise (or if no
@@ -287,7 +291,7 @@ const BACKGROUND_MIN: usize = 1 << 20;
 /// places a new thread on its parent's core, where it waits until the load
 /// balancer moves it (1 to 4 ms in our measurements, the time SHA-256 takes
 /// over 6 MB), while a thread woken from sleep goes to an idle core.
-fn beside<A: Send, T>(
+pub(crate) fn beside<A: Send, T>(
     large: bool,
     background: impl Fn() -> A + Sync,
     work: impl FnOnce() -> T,

@@ -6,6 +6,7 @@
 //! data in the report. The defence rules of the project's security contract
 //! (`SECURITY-RULES.md`) are implemented here and in the PDF layer.
 
+mod early;
 mod report;
 
 pub use report::{
@@ -21,6 +22,7 @@ use crate::cms::alg::{self, HashAlg};
 use crate::cms::{self, ParsedCms, SignerId};
 use crate::pdf::diff::{self, ChangeKind};
 use crate::pdf::{Dict, Document, Limit, Limits, Object, PdfError, Ref};
+use early::EarlyDigest;
 
 /// Why verification could not run at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,13 +68,14 @@ struct Found {
 }
 
 /// What the checks of one document's signatures share.
-#[derive(Default)]
-struct Shared {
+struct Shared<'e, 'a> {
     /// Ends of the revisions that the signatures checked so far cover.
     claimed: HashSet<usize>,
     /// Page indexes by revision end: one walk of the page tree per
     /// revision, however many signature widgets point into it.
     pages: HashMap<usize, HashMap<Ref, usize>>,
+    /// The digest started before the revision index was read.
+    early: &'e EarlyDigest<'a>,
 }
 
 impl Verifier {
@@ -102,6 +105,22 @@ impl Verifier {
 
     /// Verify every signature of `pdf`.
     pub fn verify(&self, pdf: &[u8]) -> Result<Report, VerifyError> {
+        // A large file's last signature is hashed from the start, on a
+        // helper, while the revision index is read (see `early`).
+        let early = EarlyDigest::new(pdf);
+        let ((), report) = alg::beside(
+            pdf.len() >= alg::BACKGROUND_MIN,
+            || early.run(),
+            || {
+                let report = self.verify_with(pdf, &early);
+                early.stop();
+                report
+            },
+        );
+        report
+    }
+
+    fn verify_with(&self, pdf: &[u8], early: &EarlyDigest<'_>) -> Result<Report, VerifyError> {
         let at = self.at.unwrap_or_else(Utc::now);
         let doc = Document::open(pdf, self.options.limits)?;
         let file_len = pdf.len();
@@ -151,7 +170,11 @@ impl Verifier {
         let certification = certification_of(&doc, final_view)?;
 
         let mut signatures = Vec::new();
-        let mut shared = Shared::default();
+        let mut shared = Shared {
+            claimed: HashSet::new(),
+            pages: HashMap::new(),
+            early,
+        };
         for f in &found {
             let mut rep = self.check_signature(&doc, f, at, &ends, certification, &mut shared)?;
             if f.last_seen != final_view {
@@ -207,7 +230,7 @@ impl Verifier {
         at: DateTime<Utc>,
         ends: &[usize],
         certification: Option<(Ref, u8)>,
-        shared: &mut Shared,
+        shared: &mut Shared<'_, '_>,
     ) -> Result<SignatureReport, VerifyError> {
         let visible = placement(&f.widget, |p| {
             let index = shared
@@ -403,9 +426,16 @@ impl Verifier {
             data.get(c_us..end_us).unwrap_or_default(),
         ];
         let job = doc.scan_job(signed_end);
-        let (h, theirs, (signer_checks, mine)) = alg::hash_sharing(
+        let wanted = early::Ranges {
+            alg: hash,
+            first_end: b_us,
+            second_start: c_us,
+            second_end: end_us,
+        };
+        let (digest, theirs, (signer_checks, mine)) = alg::hash_sharing(
             hash,
             &ranges,
+            || shared.early.take(wanted),
             || job.run(),
             |share| {
                 // What needs neither the digest nor the document first.
@@ -429,7 +459,7 @@ impl Verifier {
             )
         });
         rep.warnings = warnings;
-        rep.integrity = if h.finish() == parsed.message_digest {
+        rep.integrity = if digest == parsed.message_digest {
             Check::Passed
         } else {
             Check::Failed(
@@ -1200,6 +1230,90 @@ mod tests {
                 each.push((end, signature_fields(&doc, end, &mut budget).unwrap()));
             }
             proptest::prop_assert_eq!(shared, each);
+        }
+    }
+
+    /// Signed twice, large enough for the helper threads.
+    fn large_signed_twice() -> &'static [u8] {
+        static PDF: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        PDF.get_or_init(|| early::tests::signed_twice(alg::BACKGROUND_MIN + 4096))
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        /// Byte `at` (from the end when `from_end`) set to `to`.
+        Set { at: usize, from_end: bool, to: u8 },
+        /// The last signature's `/ByteRange [0 b c d] /Contents <…>` copied
+        /// after the file, `b` shifted by `shift`.
+        Decoy { shift: i64, pad: bool },
+    }
+
+    fn edit() -> impl proptest::strategy::Strategy<Value = Edit> {
+        use proptest::prelude::*;
+        prop_oneof![
+            2 => (0usize..usize::MAX, any::<u8>()).prop_map(|(at, to)| Edit::Set { at, from_end: false, to }),
+            3 => (0usize..12_000, any::<u8>()).prop_map(|(at, to)| Edit::Set { at, from_end: true, to }),
+            1 => (-2i64..3, any::<bool>()).prop_map(|(shift, pad)| Edit::Decoy { shift, pad }),
+        ]
+    }
+
+    fn apply(pdf: &[u8], e: &Edit) -> Vec<u8> {
+        let mut out = pdf.to_vec();
+        match *e {
+            Edit::Set { at, from_end, to } => {
+                let i = if from_end {
+                    out.len() - 1 - at % out.len()
+                } else {
+                    at % out.len()
+                };
+                out[i] = to;
+            }
+            Edit::Decoy { shift, pad } => {
+                let start = memchr::memmem::rfind(pdf, b"/ByteRange").unwrap();
+                let end = start + memchr::memmem::find(&pdf[start..], b">").unwrap() + 1;
+                let text = String::from_utf8_lossy(&pdf[start..end]).into_owned();
+                let mut nums = text["/ByteRange [".len()..]
+                    .split(']')
+                    .next()
+                    .unwrap()
+                    .split_whitespace();
+                let b: i64 = nums.nth(1).unwrap().parse().unwrap();
+                let decoy = text.replacen(&format!(" {b} "), &format!(" {} ", b + shift), 1);
+                if pad {
+                    out.extend_from_slice(b"\n%");
+                }
+                out.extend_from_slice(decoy.as_bytes());
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// The digest started early changes no report: verification gives
+        /// the same result with it, with it computed before verification
+        /// starts (so that it is certainly offered), and without it, on a
+        /// large file signed twice under edits that hit its signatures,
+        /// its tail, or copy the last /ByteRange after the end as a decoy.
+        #[test]
+        fn the_early_digest_changes_no_report(edits in proptest::collection::vec(edit(), 0..3)) {
+            let mut pdf = large_signed_twice().to_vec();
+            for e in &edits {
+                pdf = apply(&pdf, e);
+            }
+            let v = Verifier::new(early::tests::trust()).at(early::tests::at());
+            let without = EarlyDigest::new(&pdf);
+            without.stop();
+            let ready = EarlyDigest::new(&pdf);
+            ready.run();
+            let a = format!("{:?}", v.verify(&pdf));
+            let b = format!("{:?}", v.verify_with(&pdf, &without));
+            let c = format!("{:?}", v.verify_with(&pdf, &ready));
+            proptest::prop_assert_eq!(&a, &b);
+            proptest::prop_assert_eq!(&b, &c);
+            if edits.is_empty() {
+                proptest::prop_assert!(a.contains("verdict: Valid"), "{}", a);
+            }
         }
     }
 
