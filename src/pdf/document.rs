@@ -1262,12 +1262,11 @@ impl ScanJob<'_> {
         let Some(section) = self.visible.get(si) else {
             return;
         };
-        let newer = self.visible.get(..si).unwrap_or_default();
         let mut covered = Vec::with_capacity(to - from);
         for &(num, e) in section.entries.as_slice().get(from..to).unwrap_or_default() {
             // Only the version of each object that the revision shows has
             // its references checked.
-            let current = || !newer.iter().any(|n| n.entries.get(num).is_some());
+            let current = || self.defined.newest(num, &self.visible) == Some(si);
             refs.clear();
             match e {
                 Entry::InUse { offset, .. } if offset < self.end => {
@@ -1365,11 +1364,11 @@ fn skim_plain<'a>(
     Ok(Some(after))
 }
 
-/// Which object numbers a revision defines (in use or compressed in the
-/// newest section that lists them): a bitmap when the numbers are dense, as
-/// in every real file; otherwise (a hostile, sparse numbering) a search of
-/// the sections per question.
-struct Defined(Option<Vec<bool>>);
+/// For each object number of a revision: the newest section that lists it,
+/// and whether that section defines it (in use or compressed). A table
+/// when the numbers are dense, as in every real file; otherwise (a hostile,
+/// sparse numbering) a search of the sections per question.
+struct Defined(Option<Vec<u32>>);
 
 impl Defined {
     fn new(visible: &[&Section]) -> Self {
@@ -1381,12 +1380,15 @@ impl Defined {
         if len > listed.saturating_mul(8).saturating_add(4096) {
             return Defined(None);
         }
-        let mut map = vec![false; len];
+        // 0: not listed; otherwise (index in `visible` + 1) << 1, with the
+        // low bit set when that section defines the object.
+        let mut map = vec![0u32; len];
         // Oldest first, so newer sections override.
-        for s in visible.iter().rev() {
+        for (i, s) in visible.iter().enumerate().rev() {
+            let newest = u32::try_from(i + 1).unwrap_or(u32::MAX >> 1) << 1;
             for (num, e) in s.entries.iter() {
                 if let Some(slot) = map.get_mut(num as usize) {
-                    *slot = !matches!(e, Entry::Free { .. });
+                    *slot = newest | u32::from(!matches!(e, Entry::Free { .. }));
                 }
             }
         }
@@ -1395,11 +1397,22 @@ impl Defined {
 
     fn contains(&self, num: u32, visible: &[&Section]) -> bool {
         match &self.0 {
-            Some(map) => map.get(num as usize).copied().unwrap_or(false),
+            Some(map) => map.get(num as usize).is_some_and(|v| v & 1 == 1),
             None => visible
                 .iter()
                 .find_map(|s| s.entries.get(num))
                 .is_some_and(|e| !matches!(e, Entry::Free { .. })),
+        }
+    }
+
+    /// The index in `visible` of the newest section that lists `num`.
+    fn newest(&self, num: u32, visible: &[&Section]) -> Option<usize> {
+        match &self.0 {
+            Some(map) => {
+                let v = *map.get(num as usize)?;
+                usize::try_from(v >> 1).ok()?.checked_sub(1)
+            }
+            None => visible.iter().position(|s| s.entries.get(num).is_some()),
         }
     }
 }
@@ -1484,6 +1497,49 @@ mod tests {
             let line = format!("{offset:010} {generation:05} {}\r\n", if in_use { 'n' } else { 'f' });
             let want = usize::try_from(offset).ok().map(|o| (o, generation, in_use));
             proptest::prop_assert_eq!(fixed_entry(line.as_bytes(), 0), want);
+        }
+
+        /// The table of the audit's pass answers which section is the
+        /// newest to list an object, and whether it defines it, as a search
+        /// of the sections does (newest first).
+        #[test]
+        fn defined_table_answers_as_a_search(
+            lists in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..200, 0u8..3, 0..40), 1..7),
+        ) {
+            let sections: Vec<Section> = lists
+                .iter()
+                .map(|l| Section {
+                    offset: 0,
+                    kind: SectionKind::Table,
+                    entries: Entries::new(
+                        l.iter()
+                            .map(|(&num, &k)| {
+                                let e = match k {
+                                    0 => Entry::Free { generation: 0 },
+                                    1 => Entry::InUse { offset: 9, generation: 0 },
+                                    _ => Entry::Compressed { stream: 1, index: 0 },
+                                };
+                                (num, e)
+                            })
+                            .collect(),
+                    )
+                    .unwrap(),
+                    trailer: Dict::default(),
+                    end: 0,
+                    eof_at: None,
+                    startxref: None,
+                    hybrid: false,
+                })
+                .collect();
+            let visible: Vec<&Section> = sections.iter().collect();
+            let table = Defined::new(&visible);
+            proptest::prop_assert!(table.0.is_some());
+            let search = Defined(None);
+            for num in 0..210 {
+                proptest::prop_assert_eq!(table.contains(num, &visible), search.contains(num, &visible));
+                proptest::prop_assert_eq!(table.newest(num, &visible), search.newest(num, &visible));
+            }
         }
     }
 
