@@ -118,6 +118,30 @@ struct ObjStm {
     index: Vec<(u32, usize)>,
 }
 
+impl ObjStm {
+    /// Where object `num`, the `index`-th of the stream, starts in `data`.
+    fn object_at(&self, num: u32, index: u32) -> Result<usize, PdfError> {
+        let (found, off) = self
+            .index
+            .get(index as usize)
+            .copied()
+            .ok_or(PdfError::Xref {
+                offset: 0,
+                what: "object stream index out of range",
+            })?;
+        if found != num {
+            return Err(PdfError::ObjectMismatch {
+                offset: 0,
+                num,
+                generation: 0,
+                found_num: found,
+                found_gen: 0,
+            });
+        }
+        self.first.checked_add(off).ok_or(PdfError::Decode)
+    }
+}
+
 /// A parsed revision index over a byte buffer.
 pub(crate) struct Document<'a> {
     pub data: &'a [u8],
@@ -774,24 +798,7 @@ impl<'a> Document<'a> {
         depth: usize,
     ) -> Result<(Rc<ObjStm>, usize), PdfError> {
         let stm = self.objstm(stream, end, depth)?;
-        let (found, off) = stm
-            .index
-            .get(index as usize)
-            .copied()
-            .ok_or(PdfError::Xref {
-                offset: 0,
-                what: "object stream index out of range",
-            })?;
-        if found != num {
-            return Err(PdfError::ObjectMismatch {
-                offset: 0,
-                num,
-                generation: 0,
-                found_num: found,
-                found_gen: 0,
-            });
-        }
-        let pos = stm.first.checked_add(off).ok_or(PdfError::Decode)?;
+        let pos = stm.object_at(num, index)?;
         Ok((stm, pos))
     }
 
@@ -947,6 +954,7 @@ impl<'a> Document<'a> {
         let mut covered = Vec::new();
         let mut refs = Vec::new();
         let mut keys = Vec::new();
+        let mut compressed = Vec::new();
         for d in std::mem::take(&mut part.deferred) {
             refs.clear();
             match d {
@@ -960,18 +968,34 @@ impl<'a> Document<'a> {
                     }
                 }
                 Deferred::Compressed { num, stream, index } => {
-                    let skimmed = self.compressed_at(num, stream, index, job.end, 0).and_then(
-                        |(stm, pos)| {
-                            Parser::new(&stm.data, pos, self.limits.max_depth)
-                                .skim_object(&mut refs, &mut Vec::new())
-                        },
-                    );
-                    if skimmed.is_err() {
-                        refs.clear();
-                    }
+                    compressed.push((stream, index, num));
+                    continue;
                 }
             }
             job.note_dangling(&refs, &mut part.dangling);
+        }
+        // Compressed objects stream by stream: each stream is found once,
+        // and its objects share one buffer of keys. (What is found is a
+        // set: the order does not matter.)
+        compressed.sort_unstable();
+        for group in compressed.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(stream, ..)) = group.first() else {
+                continue;
+            };
+            let stm = self.objstm(stream, job.end, 0);
+            let mut keys = Vec::new();
+            for &(_, index, num) in group {
+                refs.clear();
+                let skimmed = stm.as_ref().map_err(Clone::clone).and_then(|stm| {
+                    let pos = stm.object_at(num, index)?;
+                    Parser::new(&stm.data, pos, self.limits.max_depth)
+                        .skim_object(&mut refs, &mut keys)
+                });
+                if skimmed.is_err() {
+                    refs.clear();
+                }
+                job.note_dangling(&refs, &mut part.dangling);
+            }
         }
         // After every chunk: the merge sorts what is out of order.
         part.covered.push((usize::MAX, covered));
