@@ -1318,6 +1318,34 @@ mod tests {
     }
 
     #[test]
+    fn large_files_verify_from_many_threads_at_once() {
+        // More callers than helper threads, each starting an early digest
+        // and a shared audit pass; and callers that are threads of another
+        // pool. None may wait for a job that no thread is free to run.
+        let pdf = large_signed_twice();
+        let v = Verifier::new(early::tests::trust()).at(early::tests::at());
+        let check = || {
+            let r = v.verify(pdf).unwrap();
+            assert_eq!(r.verdict, Verdict::Valid, "{r:?}");
+            assert_eq!(r.signatures.len(), 2);
+        };
+        std::thread::scope(|s| {
+            for _ in 0..6 {
+                s.spawn(check);
+            }
+        });
+        let theirs = rayon_core::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        theirs.scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|_| check());
+            }
+        });
+    }
+
+    #[test]
     fn pdf_dates() {
         let t = parse_pdf_date(b"D:20261122183000+07'00'").unwrap();
         assert_eq!(t.to_rfc3339(), "2026-11-22T11:30:00+00:00");
