@@ -6,6 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::filter::decode_stream;
@@ -150,8 +151,9 @@ pub(crate) struct Document<'a> {
     pub limits: Limits,
     /// Bytes after the final `%%EOF` that are not white space.
     pub trailing_garbage: usize,
-    /// Decoded object streams by the offset of their object.
-    objstms: RefCell<HashMap<usize, Rc<ObjStm>>>,
+    /// Decoded object streams by the offset of their object (shared with
+    /// the threads of a [`ScanJob`]).
+    objstms: RefCell<HashMap<usize, Arc<ObjStm>>>,
     decompressed: Cell<u64>,
     scans: RefCell<HashMap<usize, Rc<Scan>>>,
     /// With more than [`FEW_SECTIONS`] sections: for each object number,
@@ -796,13 +798,13 @@ impl<'a> Document<'a> {
         index: u32,
         end: usize,
         depth: usize,
-    ) -> Result<(Rc<ObjStm>, usize), PdfError> {
+    ) -> Result<(Arc<ObjStm>, usize), PdfError> {
         let stm = self.objstm(stream, end, depth)?;
         let pos = stm.object_at(num, index)?;
         Ok((stm, pos))
     }
 
-    fn objstm(&self, num: u32, end: usize, depth: usize) -> Result<Rc<ObjStm>, PdfError> {
+    fn objstm(&self, num: u32, end: usize, depth: usize) -> Result<Arc<ObjStm>, PdfError> {
         // An object stream must itself be an uncompressed object.
         let offset = match self.lookup(num, end) {
             Some((_, Entry::InUse { offset, .. })) => offset,
@@ -816,7 +818,7 @@ impl<'a> Document<'a> {
         // By the body's offset, not the number: a later revision may
         // redefine the stream, and each revision must read its own.
         if let Some(s) = self.objstms.borrow().get(&offset) {
-            return Ok(Rc::clone(s));
+            return Ok(Arc::clone(s));
         }
         let (n, _, loaded, _) = self.parse_indirect_at(offset, depth)?;
         let Object::Dict(dict) = &loaded.value else {
@@ -850,8 +852,8 @@ impl<'a> Document<'a> {
             let oo = usize::try_from(p.read_uint()?).map_err(|_| PdfError::Decode)?;
             index.push((on, oo));
         }
-        let stm = Rc::new(ObjStm { data, first, index });
-        self.objstms.borrow_mut().insert(offset, Rc::clone(&stm));
+        let stm = Arc::new(ObjStm { data, first, index });
+        self.objstms.borrow_mut().insert(offset, Arc::clone(&stm));
         Ok(stm)
     }
 
@@ -931,22 +933,78 @@ impl<'a> Document<'a> {
                     .map(|k| (i, k, (k + SCAN_CHUNK).min(n))),
             );
         }
+        let done = self.scans.borrow().contains_key(&end);
+        let defined = Defined::new(&visible);
+        let (streams, compressed) = if done {
+            (Vec::new(), Vec::new())
+        } else {
+            self.compressed_to_skim(&visible, &defined, end)
+        };
+        chunks.extend(
+            (0..compressed.len())
+                .step_by(SCAN_CHUNK)
+                .map(|k| (COMPRESSED, k, (k + SCAN_CHUNK).min(compressed.len()))),
+        );
         ScanJob {
             data: self.data,
             max_depth: self.limits.max_depth,
             end,
-            defined: Defined::new(&visible),
+            defined,
             visible,
             chunks,
+            streams,
+            compressed,
             next: AtomicUsize::new(0),
-            done: self.scans.borrow().contains_key(&end),
+            done,
         }
     }
 
+    /// The compressed objects a scan of revision `end` skims (the version
+    /// of each that the revision shows), stream by stream, with their
+    /// streams decoded here, on the thread that owns the document, so that
+    /// any thread can skim them. An object whose stream does not decode is
+    /// left out: a skim of it would fail, and a failed skim finds nothing.
+    fn compressed_to_skim(
+        &self,
+        visible: &[&Section],
+        defined: &Defined,
+        end: usize,
+    ) -> (Vec<Arc<ObjStm>>, Vec<InStream>) {
+        let mut wanted = Vec::new();
+        for (i, s) in visible.iter().enumerate() {
+            for (num, e) in s.entries.iter() {
+                if let Entry::Compressed { stream, index } = e
+                    && defined.newest(num, visible) == Some(i)
+                {
+                    wanted.push((stream, index, num));
+                }
+            }
+        }
+        wanted.sort_unstable();
+        let mut streams = Vec::new();
+        let mut compressed = Vec::with_capacity(wanted.len());
+        for group in wanted.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(stream, ..)) = group.first() else {
+                continue;
+            };
+            let Ok(stm) = self.objstm(stream, end, 0) else {
+                continue;
+            };
+            let slot = u32::try_from(streams.len()).unwrap_or(u32::MAX);
+            streams.push(stm);
+            compressed.extend(group.iter().map(|&(_, index, num)| InStream {
+                stream: slot,
+                index,
+                num,
+            }));
+        }
+        (streams, compressed)
+    }
+
     /// Skim the objects a run of `job` left in `part` because they need the
-    /// document (a `/Length` by reference, a compressed object). The thread
-    /// that owns the document calls this on its own part as soon as its run
-    /// ends, while another thread may still be hashing.
+    /// document (a `/Length` by reference). The thread that owns the
+    /// document calls this on its own part as soon as its run ends, while
+    /// another thread may still be hashing.
     pub(crate) fn skim_deferred(&self, job: &ScanJob<'_>, part: &mut ScanPart) {
         if part.deferred.is_empty() {
             return;
@@ -954,46 +1012,13 @@ impl<'a> Document<'a> {
         let mut covered = Vec::new();
         let mut refs = Vec::new();
         let mut keys = Vec::new();
-        let mut compressed = Vec::new();
-        for d in std::mem::take(&mut part.deferred) {
+        for Deferred { offset, current } in std::mem::take(&mut part.deferred) {
             refs.clear();
-            match d {
-                Deferred::Plain { offset, current } => {
-                    match self.skim_indirect_at(offset, &mut refs, &mut keys) {
-                        Ok((_, _, after)) => covered.push((offset, after)),
-                        Err(_) => refs.clear(),
-                    }
-                    if !current {
-                        refs.clear();
-                    }
-                }
-                Deferred::Compressed { num, stream, index } => {
-                    compressed.push((stream, index, num));
-                    continue;
-                }
+            match self.skim_indirect_at(offset, &mut refs, &mut keys) {
+                Ok((_, _, after)) => covered.push((offset, after)),
+                Err(_) => refs.clear(),
             }
-            job.note_dangling(&refs, &mut part.dangling);
-        }
-        // Compressed objects stream by stream: each stream is found once,
-        // and its objects share one buffer of keys. (What is found is a
-        // set: the order does not matter.)
-        compressed.sort_unstable();
-        for group in compressed.chunk_by(|a, b| a.0 == b.0) {
-            let Some(&(stream, ..)) = group.first() else {
-                continue;
-            };
-            let stm = self.objstm(stream, job.end, 0);
-            let mut keys = Vec::new();
-            for &(_, index, num) in group {
-                refs.clear();
-                let skimmed = stm.as_ref().map_err(Clone::clone).and_then(|stm| {
-                    let pos = stm.object_at(num, index)?;
-                    Parser::new(&stm.data, pos, self.limits.max_depth)
-                        .skim_object(&mut refs, &mut keys)
-                });
-                if skimmed.is_err() {
-                    refs.clear();
-                }
+            if current {
                 job.note_dangling(&refs, &mut part.dangling);
             }
         }
@@ -1211,10 +1236,10 @@ fn tail_at<'a>(
 const SCAN_CHUNK: usize = 256;
 
 /// The scan of one revision ([`Document::scan`]) in chunks that threads
-/// take in turn. It reads only the bytes and the sections, so threads can
-/// share it; what needs the document's caches is left to
-/// [`Document::skim_deferred`] (called by the thread that owns the
-/// document, or by [`Document::finish_scan`]).
+/// take in turn. It reads only the bytes, the sections and the object
+/// streams decoded when it was made, so threads can share it; what needs
+/// the document's caches is left to [`Document::skim_deferred`] (called by
+/// the thread that owns the document, or by [`Document::finish_scan`]).
 pub(crate) struct ScanJob<'d> {
     data: &'d [u8],
     max_depth: usize,
@@ -1222,8 +1247,13 @@ pub(crate) struct ScanJob<'d> {
     /// Sections the revision sees, newest first.
     visible: Vec<&'d Section>,
     defined: Defined,
-    /// (section in `visible`, first entry, entry after the last).
+    /// (section in `visible`, first entry, entry after the last), or
+    /// ([`COMPRESSED`], first and after the last of `compressed`).
     chunks: Vec<(usize, usize, usize)>,
+    /// The object streams that `compressed` refers to.
+    streams: Vec<Arc<ObjStm>>,
+    /// Compressed objects to skim.
+    compressed: Vec<InStream>,
     next: AtomicUsize,
     /// The document has this scan already: runs have nothing to do.
     done: bool,
@@ -1239,14 +1269,26 @@ pub(crate) struct ScanPart {
     deferred: Vec<Deferred>,
 }
 
-/// An object that only the document can skim.
+/// An object that only the document can skim: its `/Length` is a
+/// reference. `current`: the version of it that the revision shows.
 #[derive(Debug)]
-enum Deferred {
-    /// Its `/Length` is a reference.
-    Plain { offset: usize, current: bool },
-    /// In an object stream (and the version the revision shows).
-    Compressed { num: u32, stream: u32, index: u32 },
+struct Deferred {
+    offset: usize,
+    current: bool,
 }
+
+/// A compressed object for a [`ScanJob`] to skim.
+#[derive(Debug, Clone, Copy)]
+struct InStream {
+    /// Its stream's index in [`ScanJob::streams`].
+    stream: u32,
+    /// Its index in the stream.
+    index: u32,
+    num: u32,
+}
+
+/// The section index of a [`ScanJob`] chunk of compressed objects.
+const COMPRESSED: usize = usize::MAX;
 
 impl ScanJob<'_> {
     /// Take chunks until none is left. Any number of threads may run this
@@ -1283,6 +1325,23 @@ impl ScanJob<'_> {
         let Some(&(si, from, to)) = self.chunks.get(i) else {
             return;
         };
+        if si == COMPRESSED {
+            for &InStream { stream, index, num } in
+                self.compressed.get(from..to).unwrap_or_default()
+            {
+                refs.clear();
+                let Some(stm) = self.streams.get(stream as usize) else {
+                    continue;
+                };
+                let skimmed = stm.object_at(num, index).and_then(|pos| {
+                    Parser::new(&stm.data, pos, self.max_depth).skim_object(refs, keys)
+                });
+                if skimmed.is_ok() {
+                    self.note_dangling(refs, &mut part.dangling);
+                }
+            }
+            return;
+        }
         let Some(section) = self.visible.get(si) else {
             return;
         };
@@ -1292,28 +1351,23 @@ impl ScanJob<'_> {
             // its references checked.
             let current = || self.defined.newest(num, &self.visible) == Some(si);
             refs.clear();
-            match e {
-                Entry::InUse { offset, .. } if offset < self.end => {
-                    match skim_plain(self.data, self.max_depth, offset, refs, keys) {
-                        Ok(Some(after)) => cover(&mut covered, self.data, offset, after),
-                        Ok(None) => {
-                            part.deferred.push(Deferred::Plain {
-                                offset,
-                                current: current(),
-                            });
-                            continue;
-                        }
-                        Err(_) => refs.clear(),
+            if let Entry::InUse { offset, .. } = e
+                && offset < self.end
+            {
+                match skim_plain(self.data, self.max_depth, offset, refs, keys) {
+                    Ok(Some(after)) => cover(&mut covered, self.data, offset, after),
+                    Ok(None) => {
+                        part.deferred.push(Deferred {
+                            offset,
+                            current: current(),
+                        });
+                        continue;
                     }
-                    if !refs.is_empty() && current() {
-                        self.note_dangling(refs, &mut part.dangling);
-                    }
+                    Err(_) => refs.clear(),
                 }
-                Entry::Compressed { stream, index } if current() => {
-                    part.deferred
-                        .push(Deferred::Compressed { num, stream, index });
+                if !refs.is_empty() && current() {
+                    self.note_dangling(refs, &mut part.dangling);
                 }
-                _ => {}
             }
         }
         part.covered.push((i, covered));
@@ -1613,6 +1667,103 @@ mod tests {
         .unwrap();
         out.extend_from_slice(&rows);
         write!(out, "\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").unwrap();
+    }
+
+    /// A file whose objects 3.. live in two object streams: object 1 holds
+    /// `good` (objects 3, 4, …), object 2 `bad` (the next numbers), whose
+    /// stream does not decode; then a cross-reference stream.
+    fn two_object_streams(good: &[String], bad: &[String]) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut rows = vec![(0u8, 0usize, 65535u16)];
+        let mut num = 3usize;
+        let mut compressed = Vec::new();
+        for (stm, bodies) in [(1u32, good), (2, bad)] {
+            let at = out.len();
+            let (mut header, mut body) = (String::new(), String::new());
+            for (i, b) in bodies.iter().enumerate() {
+                header.push_str(&format!("{} {} ", num + i, body.len()));
+                body.push_str(b);
+                body.push(' ');
+                compressed.push((2u8, stm as usize, u16::try_from(i).unwrap()));
+            }
+            num += bodies.len();
+            let content = format!("{header}{body}");
+            let filter = if stm == 2 {
+                "/Filter /FlateDecode "
+            } else {
+                ""
+            };
+            write!(
+                out,
+                "{stm} 0 obj\n<</Type /ObjStm {filter}/N {} /First {} /Length {}>>\nstream\n{content}\nendstream\nendobj\n",
+                bodies.len(),
+                header.len(),
+                content.len()
+            )
+            .unwrap();
+            rows.push((1, at, 0));
+        }
+        rows.extend(compressed);
+        let xref_at = out.len();
+        rows.push((1, xref_at, 0));
+        let data: Vec<u8> = rows
+            .iter()
+            .flat_map(|&(t, a, b)| {
+                let mut r = vec![t];
+                r.extend_from_slice(&u32::try_from(a).unwrap().to_be_bytes());
+                r.extend_from_slice(&b.to_be_bytes());
+                r
+            })
+            .collect();
+        write!(
+            out,
+            "{} 0 obj\n<</Type /XRef /Size {} /W [1 4 2] /Root 3 0 R /Length {}>>\nstream\n",
+            rows.len() - 1,
+            rows.len(),
+            data.len()
+        )
+        .unwrap();
+        out.extend_from_slice(&data);
+        write!(out, "\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").unwrap();
+        out
+    }
+
+    /// Compressed objects are skimmed in chunks that any thread takes:
+    /// their references are checked as one pass checks them, whichever
+    /// thread takes which chunk, and objects of a stream that does not
+    /// decode are not read at all.
+    #[test]
+    fn compressed_objects_are_checked_in_shared_chunks() {
+        let n = 3 * SCAN_CHUNK + 17;
+        // Object k (from 3) refers to k + 1 (the last to 3) and to 90000 +
+        // k, which nothing defines: each object skimmed shows in the result.
+        let good: Vec<String> = (0..n)
+            .map(|i| {
+                let k = i + 3;
+                let next = if i + 1 == n { 3 } else { k + 1 };
+                format!("<</Next {next} 0 R /Lost [{} 0 R]>>", 90000 + k)
+            })
+            .collect();
+        let bad = vec!["<</Lost 80000 0 R>>".to_string(); 5];
+        let pdf = two_object_streams(&good, &bad);
+        let want: HashSet<u32> = (0..n).map(|i| u32::try_from(90003 + i).unwrap()).collect();
+        let doc = Document::open(&pdf, Limits::default()).unwrap();
+        let end = pdf.len();
+        let job = doc.scan_job(end);
+        let compressed_chunks = job.chunks.iter().filter(|c| c.0 == COMPRESSED).count();
+        assert_eq!(compressed_chunks, n.div_ceil(SCAN_CHUNK));
+        // Two threads' parts, chunks taken in reverse and alternately.
+        let mut parts = [ScanPart::default(), ScanPart::default()];
+        let mut scratch = (Vec::new(), Vec::new());
+        for i in (0..job.chunk_count()).rev() {
+            job.run_chunk(i, &mut parts[i % 2], &mut scratch);
+        }
+        assert!(parts.iter().all(|p| !p.dangling.is_empty()));
+        let split = doc.finish_scan(job, parts);
+        assert_eq!(split.dangling, want);
+        let one = Document::open(&pdf, Limits::default()).unwrap();
+        assert_eq!(*one.scan(end).unwrap(), *split);
     }
 
     /// A later revision redefines the object stream that holds object 2:
