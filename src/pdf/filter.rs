@@ -31,7 +31,7 @@ pub(crate) fn decode_stream(dict: &Dict, raw: &[u8], max_out: u64) -> Result<Vec
             b"FlateDecode" | b"Fl" => {
                 let mut out = inflate(&data, max_out)?;
                 if let Some(Some(p)) = parms.get(i) {
-                    out = unpredict(&out, p)?;
+                    out = unpredict(&out, p, max_out)?;
                 }
                 data = std::borrow::Cow::Owned(out);
             }
@@ -71,7 +71,7 @@ fn inflate(data: &[u8], max_out: u64) -> Result<Vec<u8>, PdfError> {
     Ok(out)
 }
 
-fn unpredict(data: &[u8], parms: &Dict) -> Result<Vec<u8>, PdfError> {
+fn unpredict(data: &[u8], parms: &Dict, max_out: u64) -> Result<Vec<u8>, PdfError> {
     let predictor = parms.int(b"Predictor").unwrap_or(1);
     if predictor == 1 {
         return Ok(data.to_vec());
@@ -107,6 +107,15 @@ fn unpredict(data: &[u8], parms: &Dict) -> Result<Vec<u8>, PdfError> {
     }
     if predictor < 10 {
         return Err(PdfError::Unsupported("unknown predictor"));
+    }
+    // Rows are padded to full length: a short input with long rows must
+    // not allocate beyond the stream limit before the limit is checked.
+    let padded = data.len().div_ceil(row_len + 1).saturating_mul(row_len);
+    if padded as u64 > max_out {
+        return Err(PdfError::LimitExceeded {
+            limit: Limit::DecompressedStream,
+            max: max_out,
+        });
     }
     png_unpredict(data, row_len, bpp)
 }
@@ -266,6 +275,18 @@ mod tests {
         p.set(b"Predictor", Object::Int(12));
         p.set(b"Columns", Object::Int(2));
         let data = [2, 1, 2, 2, 1, 1];
-        assert_eq!(unpredict(&data, &p).unwrap(), vec![1, 2, 2, 3]);
+        assert_eq!(unpredict(&data, &p, 4).unwrap(), vec![1, 2, 2, 3]);
+        // One byte of data under rows of 2^20 columns of 32 colours of 16
+        // bits: the padded row alone is past a 1 MiB limit.
+        p.set(b"Columns", Object::Int(1 << 20));
+        p.set(b"Colors", Object::Int(32));
+        p.set(b"BitsPerComponent", Object::Int(16));
+        assert!(matches!(
+            unpredict(&[2], &p, 1 << 20),
+            Err(PdfError::LimitExceeded {
+                limit: Limit::DecompressedStream,
+                ..
+            })
+        ));
     }
 }
