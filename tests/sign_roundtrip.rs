@@ -360,6 +360,41 @@ fn large_files_sign_and_verify_as_small_ones() {
     }
 }
 
+/// The same with the page dictionaries in an object stream: a reference to
+/// a free object in the last page, which sits in the helper's chunks of
+/// compressed objects as often as in the calling thread's, is flagged, and
+/// nothing else is.
+#[test]
+fn audit_of_compressed_objects_split_between_threads_flags_what_it_finds() {
+    let pdf = common::xref_stream_pdf_edited(10_000, |objs| {
+        let font = b"/F1 3 0 R";
+        let page = objs
+            .iter_mut()
+            .rev()
+            .find(|(dict, _)| dict.windows(font.len()).any(|w| w == font))
+            .unwrap();
+        let at = page.0.windows(font.len()).position(|w| w == font).unwrap();
+        page.0[at..at + font.len()].copy_from_slice(b"/F1 0 0 R");
+    });
+    assert!(
+        pdf.len() > 1 << 20,
+        "{} bytes: too small for the threaded path",
+        pdf.len()
+    );
+    surat::fuzzing::revisions(&pdf, Default::default()).unwrap();
+    for alg in ["ed25519", "p256"] {
+        let signed = sign_pdf(&pdf, &signer(alg), &opts()).unwrap();
+        let r = verify(&signed);
+        assert_eq!(r.verdict, Verdict::Valid, "{alg}: {r:#?}");
+        let warnings = r.signatures[0].warnings.join("\n");
+        assert!(
+            warnings.contains("refers to object 0, which is a free object"),
+            "{alg}: {warnings}"
+        );
+        assert_eq!(r.signatures[0].warnings.len(), 1, "{alg}: {warnings}");
+    }
+}
+
 /// A file of many objects, large enough that verification splits the audit
 /// of the signed revision between two threads: what one thread's chunks
 /// hold (a hidden object body before the cross-reference table, a reference

@@ -119,7 +119,17 @@ fn zlib(data: &[u8]) -> Vec<u8> {
 /// cross-reference data is a compressed stream with the PNG Up predictor, as
 /// qpdf, pdfTeX and Acrobat write them.
 pub fn xref_stream_pdf(pages: usize) -> Vec<u8> {
-    let objs = objects(pages);
+    xref_stream_pdf_edited(pages, |_| {})
+}
+
+/// [`xref_stream_pdf`] with `edit` applied to its objects first: the text of
+/// each object's dictionary (object `i + 1` at index `i`) and its stream.
+pub fn xref_stream_pdf_edited(
+    pages: usize,
+    edit: impl FnOnce(&mut [(Vec<u8>, Option<Vec<u8>>)]),
+) -> Vec<u8> {
+    let mut objs = objects(pages);
+    edit(&mut objs);
     let n = objs.len();
     let objstm_num = n + 1;
     let xref_num = n + 2;
