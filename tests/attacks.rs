@@ -1867,3 +1867,215 @@ fn object_stream_redefined_after_signing() {
         ),
     ]);
 }
+
+/// A signed one-page document (page 4, text 5) whose signed revision has
+/// `objects` (numbers 6-11) and the given catalog and page entries.
+fn doc_with(
+    objects: Vec<(u32, Vec<u8>)>,
+    contents: &str,
+    catalog_extra: &str,
+    page_extra: &str,
+) -> Vec<u8> {
+    let mut objs = vec![
+        (1, catalog(catalog_extra)),
+        (2, pages()),
+        (3, FONT.to_vec()),
+        (4, page(contents, page_extra)),
+        (5, text("Bayar Rp 100.000")),
+    ];
+    objs.extend(objects);
+    let (pdf, _) = build_pdf(&objs, &[], 12);
+    let signed = sign_pdf(&pdf, &signer("ed25519"), &opts()).unwrap();
+    let r = verify_at(&signed, t_valid()).unwrap();
+    assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
+    signed
+}
+
+fn b(s: &str) -> Vec<u8> {
+    s.as_bytes().to_vec()
+}
+
+/// PAdES-LTA writers extend an indirect `/DSS` in place on every round (new
+/// certificates, responses and VRI entries), and a later writer may add an
+/// extension to an indirect `/Extensions`: validation data, which leaves an
+/// earlier approval signature valid. The same rewrite is a change of content
+/// when the signed revision also shows the rewritten object elsewhere: a
+/// "certificate array" that is the page's content array, reached directly
+/// or through a VRI entry that is the page itself, or an array that another
+/// catalog entry uses. (Our signer writes a fresh trailer, so a signed
+/// revision whose trailer names such an object is not built here.)
+#[test]
+fn validation_data_rewritten_in_place() {
+    use surat::verify::LaterChanges;
+    let dss = || {
+        vec![
+            (7, b("<</Certs 8 0 R /VRI 9 0 R>>")),
+            (8, b("[10 0 R]")),
+            (9, b("<<>>")),
+            (10, stream_body(b"certificate 1")),
+        ]
+    };
+    // The next round: objects 7, 8 and 9 rewritten, 100-103 new.
+    let next_round = |pdf: &[u8]| {
+        append_objects(
+            pdf,
+            &[
+                (7, b("<</Certs 8 0 R /OCSPs 101 0 R /VRI 9 0 R>>")),
+                (8, b("[10 0 R 100 0 R]")),
+                (9, b("<</0123456789ABCDEF 102 0 R>>")),
+                (100, stream_body(b"certificate 2")),
+                (101, b("[103 0 R]")),
+                (102, b("<</Cert [100 0 R] /OCSP 101 0 R>>")),
+                (103, stream_body(b"OCSP response")),
+            ],
+            &[],
+        )
+    };
+    // The first round: the catalog gains /DSS, all of it new objects.
+    let plain = doc_with(vec![], "5 0 R", "", "");
+    let mut cat = body_of(&plain, 1);
+    let close = cat.len() - 2;
+    cat.splice(close..close, b" /DSS 100 0 R".iter().copied());
+    let first_round = append_objects(
+        &plain,
+        &[
+            (1, cat),
+            (100, b("<</Certs [101 0 R] /VRI <<>>>>")),
+            (101, stream_body(b"certificate 1")),
+        ],
+        &[],
+    );
+    let r = verify_at(&first_round, t_valid()).unwrap();
+    assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
+    assert_eq!(
+        r.signatures[0].later_changes,
+        LaterChanges::ValidationDataOnly
+    );
+    let lta = next_round(&doc_with(dss(), "5 0 R", " /DSS 7 0 R", ""));
+    let r = verify_at(&lta, t_valid()).unwrap();
+    assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
+    assert_eq!(
+        r.signatures[0].later_changes,
+        LaterChanges::ValidationDataOnly
+    );
+    // A second round rewrites the same objects again.
+    let lta2 = append_objects(&lta, &[(8, b("[10 0 R 100 0 R 104 0 R]"))], &[]);
+    let lta2 = append_objects(&lta2, &[(104, stream_body(b"certificate 3"))], &[]);
+    assert_eq!(verify_at(&lta2, t_valid()).unwrap().verdict, Verdict::Valid);
+
+    let ext = |extra: &str| {
+        doc_with(
+            vec![(7, b("<</ADBE <</BaseVersion /1.7 /ExtensionLevel 8>>>>"))],
+            "5 0 R",
+            " /Extensions 7 0 R",
+            extra,
+        )
+    };
+    let add_iso = |pdf: &[u8]| {
+        append_objects(
+            pdf,
+            &[(
+                7,
+                b(
+                    "<</ADBE <</BaseVersion /1.7 /ExtensionLevel 8>> /ISO_ [<</BaseVersion /2.0 /ExtensionLevel 32002>>]>>",
+                ),
+            )],
+            &[],
+        )
+    };
+    let r = verify_at(&add_iso(&ext("")), t_valid()).unwrap();
+    assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
+    assert_eq!(
+        r.signatures[0].later_changes,
+        LaterChanges::ValidationDataOnly
+    );
+
+    // The page's content array is also the DSS certificate array; filling
+    // it after signing adds an overlay to the page.
+    let overlay_into_8 = |pdf: &[u8]| {
+        append_objects(
+            pdf,
+            &[
+                (8, b("[5 0 R 100 0 R]")),
+                (100, overlay("Bayar Rp 900.000.000")),
+            ],
+            &[],
+        )
+    };
+    let shared = vec![(7, b("<</Certs 8 0 R>>")), (8, b("[5 0 R]"))];
+    let direct = overlay_into_8(&doc_with(shared, "8 0 R", " /DSS 7 0 R", ""));
+    // The page itself is a VRI entry, so the array's only referrer is a
+    // "validation object", one that the page tree reaches.
+    let through_vri = overlay_into_8(&doc_with(
+        vec![
+            (7, b("<</Certs 8 0 R /VRI <</0123456789ABCDEF 4 0 R>>>>")),
+            (8, b("[5 0 R]")),
+        ],
+        "8 0 R",
+        " /DSS 7 0 R",
+        "",
+    ));
+    // The array reached from another catalog entry.
+    let from_catalog = append_objects(
+        &doc_with(
+            vec![(7, b("<</Certs 8 0 R>>")), (8, b("[4 0 R /Fit]"))],
+            "5 0 R",
+            " /DSS 7 0 R /OpenAction 8 0 R",
+            "",
+        ),
+        &[(8, b("[4 0 R /XYZ 0 0 40]"))],
+        &[],
+    );
+    // An extensions dictionary that the page also uses.
+    let ext_shared = add_iso(&ext(" /PieceInfo 7 0 R"));
+    // The DSS key of the catalog now names the page's content array, which
+    // then changes: it was no validation object when signed.
+    let mut with_11 = dss();
+    with_11.push((11, b("[5 0 R]")));
+    let repointed = append_objects(
+        &doc_with(with_11, "11 0 R", " /DSS 7 0 R", ""),
+        &[
+            (7, b("<</Certs 11 0 R>>")),
+            (11, b("[5 0 R 100 0 R]")),
+            (100, overlay("Bayar Rp 900.000.000")),
+        ],
+        &[],
+    );
+    run(vec![
+        case(
+            "dss-array-is-page-contents",
+            SHADOW,
+            direct,
+            Expect::Invalid,
+            "object 8 (array) changed after signing",
+        ),
+        case(
+            "dss-array-reached-through-page-as-vri",
+            SHADOW,
+            through_vri,
+            Expect::Invalid,
+            "object 8 (array) changed after signing",
+        ),
+        case(
+            "dss-array-is-open-action",
+            SHADOW,
+            from_catalog,
+            Expect::Invalid,
+            "object 8 (array) changed after signing",
+        ),
+        case(
+            "extensions-used-by-page",
+            SHADOW,
+            ext_shared,
+            Expect::Invalid,
+            "object 7 (dictionary) changed after signing",
+        ),
+        case(
+            "dss-repointed-at-page-contents",
+            SHADOW,
+            repointed,
+            Expect::Invalid,
+            "object 11 (array) changed after signing",
+        ),
+    ]);
+}

@@ -3,7 +3,7 @@
 //! (SECURITY-RULES rule 7). Work is proportional to the number of objects the
 //! later sections list, not to the size of the document.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::document::{Document, Entry};
 use super::object::{Dict, Object, Ref};
@@ -209,6 +209,14 @@ pub(crate) fn analyse(
             });
         }
     }
+    let in_place = rewritten_validation_data(
+        doc,
+        (old_end, new_end),
+        &changed,
+        (&old_catalog, &new_catalog),
+        &old_trailer,
+        root,
+    )?;
     for num in changed {
         let Some((_, entry)) = doc.lookup(num, new_end) else {
             continue;
@@ -243,6 +251,7 @@ pub(crate) fn analyse(
         let same_data = old_l
             .as_ref()
             .is_none_or(|o| stream_bytes(o) == stream_bytes(&new_l));
+        let streams = new_l.stream.is_some() || old_l.as_ref().is_some_and(|l| l.stream.is_some());
         let new = new_l.value.clone();
         let old = old_l.map(|l| l.value);
         if !same_data {
@@ -270,6 +279,8 @@ pub(crate) fn analyse(
                     judge_acroform(&mut cx, &old, &new)?;
                 } else if Some(r) == fields_ref {
                     judge_added_fields(&mut cx, &old, &new, num)?;
+                } else if in_place.contains(&num) && !streams {
+                    cx.bump(ChangeKind::ValidationData, String::new);
                 } else {
                     judge_other(&mut cx, r, &old, &new)?;
                 }
@@ -319,6 +330,181 @@ fn judge_catalog(cx: &mut Ctx<'_, '_>, old: &Object, new: &Object) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// The container a role in [`validation_objects`] needs.
+#[derive(Clone, Copy)]
+enum Shape {
+    Dict,
+    Array,
+    Either,
+}
+
+/// `o` resolved in the revision ending at `end` when it has `shape`; its
+/// number goes into `set` when it is indirect.
+fn take(
+    doc: &Document<'_>,
+    end: usize,
+    o: &Object,
+    shape: Shape,
+    set: &mut HashSet<u32>,
+) -> Result<Option<Object>, PdfError> {
+    let v = doc.resolve(o, end)?;
+    let fits = match shape {
+        Shape::Dict => v.as_dict().is_some(),
+        Shape::Array => v.as_array().is_some(),
+        Shape::Either => v.as_dict().is_some() || v.as_array().is_some(),
+    };
+    if !fits {
+        return Ok(None);
+    }
+    if let Object::Ref(r) = o {
+        set.insert(r.num);
+    }
+    Ok(Some(v))
+}
+
+/// The indirect objects that hold validation data or extension
+/// declarations in the revision ending at `end`, each of the shape its role
+/// needs: the `/DSS` dictionary, its `/Certs`, `/OCSPs` and `/CRLs` arrays,
+/// its `/VRI` dictionary, each VRI entry and the entry's `/Cert`, `/OCSP`
+/// and `/CRL` arrays (ISO 32000-2 §12.8.4.3); the `/Extensions` dictionary,
+/// its entries and the dictionaries in an entry's array (§7.12). Streams
+/// (certificates, responses) are not among them: their data never changes
+/// in place.
+fn validation_objects(
+    doc: &Document<'_>,
+    catalog: &Dict,
+    end: usize,
+) -> Result<HashSet<u32>, PdfError> {
+    let mut set = HashSet::new();
+    let many = doc.limits.max_tree_nodes;
+    if let Some(dss) = catalog.get(b"DSS")
+        && let Some(Object::Dict(d)) = take(doc, end, dss, Shape::Dict, &mut set)?
+    {
+        for key in [&b"Certs"[..], b"OCSPs", b"CRLs"] {
+            if let Some(v) = d.get(key) {
+                take(doc, end, v, Shape::Array, &mut set)?;
+            }
+        }
+        if let Some(vri) = d.get(b"VRI")
+            && let Some(Object::Dict(v)) = take(doc, end, vri, Shape::Dict, &mut set)?
+        {
+            for (_, entry) in v.iter().take(many) {
+                if let Some(Object::Dict(e)) = take(doc, end, entry, Shape::Dict, &mut set)? {
+                    for key in [&b"Cert"[..], b"OCSP", b"CRL"] {
+                        if let Some(a) = e.get(key) {
+                            take(doc, end, a, Shape::Array, &mut set)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(ext) = catalog.get(b"Extensions")
+        && let Some(Object::Dict(x)) = take(doc, end, ext, Shape::Dict, &mut set)?
+    {
+        for (_, v) in x.iter().take(many) {
+            if let Some(Object::Array(list)) = take(doc, end, v, Shape::Either, &mut set)? {
+                for e in list.iter().take(many) {
+                    take(doc, end, e, Shape::Dict, &mut set)?;
+                }
+            }
+        }
+    }
+    Ok(set)
+}
+
+/// The object numbers `o` refers to, at any depth.
+fn collect_refs(o: &Object, out: &mut HashSet<u32>) {
+    let mut stack = vec![o];
+    while let Some(o) = stack.pop() {
+        match o {
+            Object::Ref(r) => {
+                out.insert(r.num);
+            }
+            Object::Array(a) => stack.extend(a.iter()),
+            Object::Dict(d) => stack.extend(d.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+}
+
+/// The changed objects that a later revision rewrote in place as
+/// validation data or extension declarations (PAdES-LTA writers extend an
+/// indirect `/DSS` this way on every round) and that change nothing else.
+///
+/// An object qualifies when it holds that role (see [`validation_objects`])
+/// in both revisions and, in the signed revision, nothing outside those
+/// roles reaches it: not the trailer, not a catalog entry other than `/DSS`
+/// and `/Extensions`, and no other object, directly or through a
+/// validation object that something else reaches. Otherwise a signed
+/// revision could prepare a "certificate array" that is also a page's
+/// content array, and fill it after signing. Finding who refers to them
+/// costs one pass over the signed revision, made only when such a rewrite
+/// is present.
+fn rewritten_validation_data(
+    doc: &Document<'_>,
+    (old_end, new_end): (usize, usize),
+    changed: &BTreeSet<u32>,
+    (old_catalog, new_catalog): (&Dict, &Dict),
+    old_trailer: &Dict,
+    root: Option<Ref>,
+) -> Result<HashSet<u32>, PdfError> {
+    let old_set = validation_objects(doc, old_catalog, old_end)?;
+    if !changed.iter().any(|n| old_set.contains(n)) {
+        return Ok(HashSet::new());
+    }
+    let new_set = validation_objects(doc, new_catalog, new_end)?;
+    let candidates: Vec<u32> = changed
+        .iter()
+        .copied()
+        .filter(|n| old_set.contains(n) && new_set.contains(n) && root.is_none_or(|r| r.num != *n))
+        .collect();
+    if candidates.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let mut outside = HashSet::new();
+    collect_refs(&Object::Dict(old_trailer.clone()), &mut outside);
+    for (k, v) in old_catalog.iter() {
+        if k != b"DSS" && k != b"Extensions" {
+            collect_refs(v, &mut outside);
+        }
+    }
+    let referrers = doc.referrers(old_end, &old_set)?;
+    let root_num = root.map(|r| r.num);
+    // Validation objects that something else reaches, then everything they
+    // reach in turn.
+    let mut reached: HashSet<u32> = old_set
+        .iter()
+        .copied()
+        .filter(|n| {
+            outside.contains(n)
+                || root_num == Some(*n)
+                || referrers.get(n).is_some_and(|by| {
+                    by.iter()
+                        .any(|b| !old_set.contains(b) && Some(*b) != root_num)
+                })
+        })
+        .collect();
+    let mut reaches: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (target, by) in &referrers {
+        for b in by {
+            reaches.entry(*b).or_default().push(*target);
+        }
+    }
+    let mut stack: Vec<u32> = reached.iter().copied().collect();
+    while let Some(n) = stack.pop() {
+        for t in reaches.get(&n).into_iter().flatten() {
+            if reached.insert(*t) {
+                stack.push(*t);
+            }
+        }
+    }
+    Ok(candidates
+        .into_iter()
+        .filter(|n| !reached.contains(n))
+        .collect())
 }
 
 fn judge_acroform(cx: &mut Ctx<'_, '_>, old: &Object, new: &Object) -> Result<(), PdfError> {

@@ -1061,6 +1061,49 @@ impl<'a> Document<'a> {
         scan
     }
 
+    /// The objects of the revision ending at `end` that refer to any of
+    /// `targets`: for each target referred to, the numbers of the objects
+    /// (the version of each that the revision shows) whose value or stream
+    /// dictionary names it. Every object is skimmed once, so this costs a
+    /// pass over the revision: the change analysis calls it only for the
+    /// rare updates that rewrite an object in place and must show that
+    /// nothing else uses it. An object that does not read is an error: it
+    /// might refer to anything.
+    pub(crate) fn referrers(
+        &self,
+        end: usize,
+        targets: &HashSet<u32>,
+    ) -> Result<HashMap<u32, HashSet<u32>>, PdfError> {
+        let mut out: HashMap<u32, HashSet<u32>> = HashMap::new();
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut refs = Vec::new();
+        let mut keys = Vec::new();
+        // Newest first, as `lookup` searches: the first listing wins.
+        for s in self.sections.iter().filter(|s| s.end <= end) {
+            for (num, e) in s.entries.iter() {
+                if !seen.insert(num) {
+                    continue;
+                }
+                refs.clear();
+                match e {
+                    Entry::Free { .. } => continue,
+                    Entry::InUse { offset, .. } => {
+                        self.skim_indirect_at(offset, &mut refs, &mut keys)?;
+                    }
+                    Entry::Compressed { stream, index } => {
+                        let (stm, pos) = self.compressed_at(num, stream, index, end, 0)?;
+                        Parser::new(&stm.data, pos, self.limits.max_depth)
+                            .skim_object(&mut refs, &mut Vec::new())?;
+                    }
+                }
+                for r in refs.iter().filter(|r| targets.contains(r)) {
+                    out.entry(*r).or_default().insert(num);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Section ends in file order: the revision boundaries.
     pub(crate) fn revision_ends(&self) -> Vec<usize> {
         let mut v: Vec<usize> = self

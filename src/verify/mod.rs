@@ -737,8 +737,11 @@ fn binding(parsed: &ParsedCms, signer: &Certificate, pades: bool) -> Check {
         return if pades {
             Check::Failed("a PAdES signature must carry signingCertificateV2".into())
         } else {
+            // Optional in adbe.pkcs7.detached, but without it nothing ties
+            // the signature to this certificate rather than another one
+            // with the same key (certificate substitution).
             Check::NotChecked(
-                "no signingCertificateV2 attribute (allowed for adbe.pkcs7.detached)".into(),
+                "no signingCertificateV2 attribute: nothing binds the signer certificate to the signature (optional for adbe.pkcs7.detached, required here)".into(),
             )
         };
     };
