@@ -1414,6 +1414,67 @@ fn cms_games() {
 
 const SUBST: &str = "certificate substitution";
 
+/// Streaming CMS writers (BouncyCastle, and the signing services built on
+/// it, such as the Czech PostSignum one whose signature is in pdf.js's test
+/// file issue16553.pdf) write the SignedData envelope in BER with
+/// indefinite lengths. That envelope is read; what is signed stays strict:
+/// BER signed attributes, an indefinite primitive or trailing data after a
+/// BER envelope are refused.
+#[test]
+fn ber_envelope_is_read_and_signed_parts_stay_der() {
+    for alg in ["ed25519", "p256", "rsa"] {
+        let s = signed(alg);
+        let ber = ber_envelope(&cms_of(&s), false);
+        assert_eq!(ber[1], 0x80, "the envelope is indefinite-length");
+        let r = verify_at(&with_cms(&s, &ber), t_valid()).unwrap();
+        assert_eq!(r.verdict, Verdict::Valid, "{alg}: {r:#?}");
+        assert!(
+            r.signatures[0].warnings.iter().any(|w| w.contains("BER")),
+            "the tolerated quirk is reported: {r:#?}"
+        );
+    }
+    let plain = verify_at(&signed("p256"), t_valid()).unwrap();
+    assert!(plain.signatures[0].warnings.is_empty(), "{plain:#?}");
+    let s = signed("p256");
+    let ber_attrs = with_cms(&s, &ber_envelope(&cms_of(&s), true));
+    let ber_trailing = {
+        let mut ber = ber_envelope(&cms_of(&s), false);
+        ber.extend_from_slice(b"\x01junk");
+        with_cms(&s, &ber)
+    };
+    let unterminated = {
+        let mut ber = ber_envelope(&cms_of(&s), false);
+        // Drop the final end-of-contents octets, and the padding after it
+        // cannot stand in for them: it is zeros only as far as it goes.
+        ber.truncate(ber.len() - 2);
+        ber.push(0x01);
+        with_cms(&s, &ber)
+    };
+    run(vec![
+        case(
+            "ber-signed-attributes",
+            CMSG,
+            ber_attrs,
+            Expect::Invalid,
+            "signed attributes are not DER",
+        ),
+        case(
+            "ber-envelope-trailing-data",
+            CMSG,
+            ber_trailing,
+            Expect::Invalid,
+            "CMS refused",
+        ),
+        case(
+            "ber-envelope-unterminated",
+            CMSG,
+            unterminated,
+            Expect::Invalid,
+            "CMS refused",
+        ),
+    ]);
+}
+
 #[test]
 fn certificate_substitution() {
     let s = roomy();

@@ -238,18 +238,38 @@ pub(crate) struct ParsedCms {
     pub signing_time: Option<DateTime<Utc>>,
     /// Certificates exactly as received.
     pub certificates: Vec<Vec<u8>>,
+    /// The envelope came in BER (indefinite lengths) and was read in its
+    /// DER form.
+    pub ber_envelope: bool,
     pub sid: SignerId,
     pub signature: Vec<u8>,
 }
 
 /// Parse the CMS at the front of `data`; anything after it must be zeros.
 pub(crate) fn parse(data: &[u8]) -> Result<ParsedCms, CmsError> {
+    // BER is tolerated in the envelope only (indefinite lengths, as
+    // streaming writers emit): the typed decoding reads its DER form, while
+    // the signed attributes and certificates are taken as received below and
+    // must be DER themselves.
     let (outer, rest) =
-        der_walk::read(data).map_err(|_| CmsError::Malformed("not a DER structure"))?;
+        der_walk::read_ber(data).map_err(|_| CmsError::Malformed("not a DER structure"))?;
     if rest.iter().any(|&b| b != 0) {
         return Err(CmsError::TrailingData);
     }
-    let ci = ContentInfo::from_der(outer.whole).map_err(malformed("ContentInfo"))?;
+    let der_form;
+    let mut ber_envelope = false;
+    let decoded = match ContentInfo::from_der(outer.whole) {
+        Ok(ci) => Ok(ci),
+        Err(e) => match der_walk::to_der(outer.whole) {
+            Ok(d) if d != outer.whole => {
+                der_form = d;
+                ber_envelope = true;
+                ContentInfo::from_der(&der_form)
+            }
+            _ => Err(e),
+        },
+    };
+    let ci = decoded.map_err(malformed("ContentInfo"))?;
     if ci.content_type != ID_SIGNED_DATA {
         return Err(CmsError::NotSignedData);
     }
@@ -334,12 +354,14 @@ pub(crate) fn parse(data: &[u8]) -> Result<ParsedCms, CmsError> {
         signing_certificate_v2,
         signing_time,
         certificates: raw.certificates,
+        ber_envelope,
         sid,
         signature: info.signature.as_bytes().to_vec(),
     })
 }
 
-/// Raw slices of a SignedData located with the DER walker.
+/// Raw slices of a SignedData located with the DER walker (indefinite
+/// lengths allowed, so a BER envelope is walked as received).
 struct RawParts {
     signed_attrs: Option<Vec<u8>>,
     certificates: Vec<Vec<u8>>,
@@ -347,7 +369,7 @@ struct RawParts {
 
 impl RawParts {
     fn locate(content_info: &[u8]) -> Result<Self, CmsError> {
-        use der_walk::{children, read};
+        use der_walk::{children_ber as children, read_ber as read};
         let bad = |_| CmsError::Malformed("SignedData layout");
         let (ci, _) = read(content_info).map_err(bad)?;
         let ci_parts = children(ci.value).map_err(bad)?;

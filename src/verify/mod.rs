@@ -459,6 +459,11 @@ impl Verifier {
             )
         });
         rep.warnings = warnings;
+        if parsed.ber_envelope {
+            rep.warnings.push(
+                "the CMS envelope is BER (indefinite lengths), read in its DER form; its signed attributes and certificates are DER as received".into(),
+            );
+        }
         rep.integrity = if digest == parsed.message_digest {
             Check::Passed
         } else {

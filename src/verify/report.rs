@@ -147,7 +147,8 @@ pub struct SignatureReport {
     pub visible: Option<Placement>,
     /// Suspicious structure in the signed revision that does not by itself
     /// change what is shown (references to free or undefined objects,
-    /// unreferenced object bodies): the preparations of shadow attacks.
+    /// unreferenced object bodies): the preparations of shadow attacks;
+    /// and the encoding quirks that were tolerated (a BER CMS envelope).
     pub warnings: Vec<String>,
     /// The verdict for this signature.
     pub verdict: Verdict,

@@ -106,6 +106,89 @@ pub fn cms_of(pdf: &[u8]) -> Vec<u8> {
     raw[..n].to_vec()
 }
 
+/// The content of the DER element `t` (definite length).
+fn content_of(t: &[u8]) -> &[u8] {
+    let header = if t[1] < 0x80 {
+        2
+    } else {
+        2 + (t[1] & 0x7f) as usize
+    };
+    &t[header..der_len(t)]
+}
+
+/// The DER elements one after another in `v`.
+fn items(mut v: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    while !v.is_empty() {
+        let n = der_len(v);
+        out.push(&v[..n]);
+        v = &v[n..];
+    }
+    out
+}
+
+/// `tag` with an indefinite length (BER) around `parts`.
+fn indefinite(tag: u8, parts: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = vec![tag, 0x80];
+    for p in parts {
+        out.extend_from_slice(p);
+    }
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+/// A CMS ContentInfo in DER rewritten with BER indefinite lengths, as
+/// streaming writers (BouncyCastle) emit it: ContentInfo, its [0],
+/// SignedData, encapContentInfo, signerInfos and the SignerInfo; with
+/// `signed_attrs_too`, the signed attributes as well (which must then be
+/// refused: they are signed as DER).
+pub fn ber_envelope(der: &[u8], signed_attrs_too: bool) -> Vec<u8> {
+    let ci = items(content_of(der));
+    let sd_der = content_of(ci[1]);
+    let sd = items(content_of(sd_der));
+    let mut sd_parts: Vec<Vec<u8>> = Vec::new();
+    for (i, p) in sd.iter().enumerate() {
+        let v = if i == 2 {
+            indefinite(
+                p[0],
+                &items(content_of(p))
+                    .iter()
+                    .map(|x| x.to_vec())
+                    .collect::<Vec<_>>(),
+            )
+        } else if p[0] == 0x31 && i == sd.len() - 1 {
+            let infos: Vec<Vec<u8>> = items(content_of(p))
+                .iter()
+                .map(|si| {
+                    let fields: Vec<Vec<u8>> = items(content_of(si))
+                        .iter()
+                        .map(|f| {
+                            if signed_attrs_too && f[0] == 0xa0 {
+                                indefinite(
+                                    0xa0,
+                                    &items(content_of(f))
+                                        .iter()
+                                        .map(|x| x.to_vec())
+                                        .collect::<Vec<_>>(),
+                                )
+                            } else {
+                                f.to_vec()
+                            }
+                        })
+                        .collect();
+                    indefinite(0x30, &fields)
+                })
+                .collect();
+            indefinite(0x31, &infos)
+        } else {
+            p.to_vec()
+        };
+        sd_parts.push(v);
+    }
+    let sd_ber = indefinite(0x30, &sd_parts);
+    indefinite(0x30, &[ci[0].to_vec(), indefinite(0xa0, &[sd_ber])])
+}
+
 /// Put `der` into the last signature's `/Contents` (hex, zero padded to the
 /// same token length, so no offset moves).
 pub fn with_cms(pdf: &[u8], der: &[u8]) -> Vec<u8> {
