@@ -145,6 +145,12 @@ fn write_fuzz_seeds() {
     ] {
         put("parse_cms", &format!("cms-{alg}.der"), &forge::cms_of(&pdf));
     }
+    let pdf = sign_pdf(&classic_pdf(1), &signer("p256"), &opts).unwrap();
+    put(
+        "parse_cms",
+        "cms-p256-ber-envelope.ber",
+        &forge::ber_envelope(&forge::cms_of(&pdf), false),
+    );
     let mut chain = forge::cert_der("pki/ed25519.pem");
     chain.extend_from_slice(&[0xff, 0xfe, 0xfd]);
     chain.extend_from_slice(&forge::cert_der("pki/inter.pem"));

@@ -1,8 +1,6 @@
 //! Stream filters needed to read document structure: FlateDecode with the PNG
 //! and TIFF predictors (ISO 32000-2 §7.4.4). Output is bounded.
 
-use std::io::Read;
-
 use super::object::{Dict, Object};
 use super::{Limit, PdfError};
 
@@ -54,21 +52,58 @@ pub(crate) fn decode_stream(dict: &Dict, raw: &[u8], max_out: u64) -> Result<Vec
 /// The most `inflate` reserves before it reads.
 const INFLATE_RESERVE_MAX: usize = 16 << 20;
 
+/// Inflate a zlib stream, at most `max_out` bytes of output.
+///
+/// A stream that stops at a flush point without its final block (the input
+/// ends with the empty stored block `00 00 FF FF` of a sync flush, and no
+/// Adler-32) is accepted with what it decoded: some writers of incremental
+/// updates emit such streams, every decoder that reads them yields the same
+/// bytes, and pdf.js, poppler and MuPDF render them. Anything else that ends
+/// early, or is corrupt, is an error.
 fn inflate(data: &[u8], max_out: u64) -> Result<Vec<u8>, PdfError> {
+    let limit = || PdfError::LimitExceeded {
+        limit: Limit::DecompressedStream,
+        max: max_out,
+    };
+    // The most ever held: one byte past the limit shows it was passed.
+    let cap = usize::try_from(max_out.saturating_add(1)).unwrap_or(usize::MAX);
     // Room for a typical ratio up front (bounded, so a bomb's small input
-    // reserves little); the limit still ends the read.
+    // reserves little); the buffer grows as needed up to `cap`.
     let guess = data.len().saturating_mul(4).min(INFLATE_RESERVE_MAX);
-    let mut out = Vec::with_capacity(usize::try_from(max_out).map_or(guess, |m| guess.min(m)));
-    // Straight from the slice: no intermediate buffer.
-    let mut dec = flate2::bufread::ZlibDecoder::new(data).take(max_out.saturating_add(1));
-    dec.read_to_end(&mut out).map_err(|_| PdfError::Decode)?;
-    if out.len() as u64 > max_out {
-        return Err(PdfError::LimitExceeded {
-            limit: Limit::DecompressedStream,
-            max: max_out,
-        });
+    let mut out = Vec::with_capacity(guess.clamp(64, cap.max(64)));
+    let mut z = flate2::Decompress::new(true);
+    loop {
+        if out.len() == out.capacity() {
+            if out.len() >= cap {
+                return Err(limit());
+            }
+            let more = out.len().max(64 << 10).min(cap - out.len());
+            out.reserve_exact(more);
+        }
+        let (read, written) = (z.total_in(), z.total_out());
+        let rest = usize::try_from(read)
+            .ok()
+            .and_then(|r| data.get(r..))
+            .unwrap_or_default();
+        let status = z
+            .decompress_vec(rest, &mut out, flate2::FlushDecompress::None)
+            .map_err(|_| PdfError::Decode)?;
+        if out.len() as u64 > max_out {
+            return Err(limit());
+        }
+        if status == flate2::Status::StreamEnd {
+            return Ok(out);
+        }
+        if z.total_in() == read && z.total_out() == written {
+            // No progress with room to write: the input is used up.
+            let all_read = usize::try_from(z.total_in()).is_ok_and(|n| n == data.len());
+            return if all_read && data.ends_with(&[0, 0, 0xff, 0xff]) {
+                Ok(out)
+            } else {
+                Err(PdfError::Decode)
+            };
+        }
     }
-    Ok(out)
 }
 
 fn unpredict(data: &[u8], parms: &Dict, max_out: u64) -> Result<Vec<u8>, PdfError> {
@@ -220,6 +255,38 @@ mod tests {
             decode_stream(&d, &z, 1000),
             Err(PdfError::LimitExceeded { .. })
         ));
+    }
+
+    #[test]
+    fn flate_ending_at_a_sync_flush_is_read_and_truncation_is_not() {
+        use std::io::Write;
+        let data: Vec<u8> = (0..5000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let mut d = Dict::new();
+        d.set(b"Filter", Object::name("FlateDecode"));
+        // A writer that sync-flushes and never finishes the stream.
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&data).unwrap();
+        enc.flush().unwrap();
+        let flushed = enc.get_ref().clone();
+        assert!(flushed.ends_with(&[0, 0, 0xff, 0xff]));
+        assert_eq!(decode_stream(&d, &flushed, 1 << 20).unwrap(), data);
+        assert!(matches!(
+            decode_stream(&d, &flushed, 1000),
+            Err(PdfError::LimitExceeded { .. })
+        ));
+        // Cut anywhere else (here inside a block, and the finished stream
+        // without its checksum): refused.
+        let full = deflate(&data);
+        for cut in [&flushed[..flushed.len() / 2], &full[..full.len() - 4]] {
+            assert!(matches!(
+                decode_stream(&d, cut, 1 << 20),
+                Err(PdfError::Decode)
+            ));
+        }
+        // A finished stream with bytes after it reads as before.
+        let mut trailing = full.clone();
+        trailing.extend_from_slice(b"\r\n");
+        assert_eq!(decode_stream(&d, &trailing, 1 << 20).unwrap(), data);
     }
 
     /// The PNG predictors row by row, as the specification states them:
