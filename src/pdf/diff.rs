@@ -216,7 +216,7 @@ pub(crate) fn analyse(
         (&old_catalog, &new_catalog),
         &old_trailer,
         root,
-    )?;
+    );
     for num in changed {
         let Some((_, entry)) = doc.lookup(num, new_end) else {
             continue;
@@ -450,19 +450,26 @@ fn rewritten_validation_data(
     (old_catalog, new_catalog): (&Dict, &Dict),
     old_trailer: &Dict,
     root: Option<Ref>,
-) -> Result<HashSet<u32>, PdfError> {
-    let old_set = validation_objects(doc, old_catalog, old_end)?;
+) -> HashSet<u32> {
+    // Whatever does not read grants nothing: the rewritten objects are then
+    // judged as any other change.
+    let none = HashSet::new();
+    let Ok(old_set) = validation_objects(doc, old_catalog, old_end) else {
+        return none;
+    };
     if !changed.iter().any(|n| old_set.contains(n)) {
-        return Ok(HashSet::new());
+        return none;
     }
-    let new_set = validation_objects(doc, new_catalog, new_end)?;
+    let Ok(new_set) = validation_objects(doc, new_catalog, new_end) else {
+        return none;
+    };
     let candidates: Vec<u32> = changed
         .iter()
         .copied()
         .filter(|n| old_set.contains(n) && new_set.contains(n) && root.is_none_or(|r| r.num != *n))
         .collect();
     if candidates.is_empty() {
-        return Ok(HashSet::new());
+        return none;
     }
     let mut outside = HashSet::new();
     collect_refs(&Object::Dict(old_trailer.clone()), &mut outside);
@@ -471,7 +478,9 @@ fn rewritten_validation_data(
             collect_refs(v, &mut outside);
         }
     }
-    let referrers = doc.referrers(old_end, &old_set)?;
+    let Ok(referrers) = doc.referrers(old_end, &old_set) else {
+        return none;
+    };
     let root_num = root.map(|r| r.num);
     // Validation objects that something else reaches, then everything they
     // reach in turn.
@@ -501,10 +510,10 @@ fn rewritten_validation_data(
             }
         }
     }
-    Ok(candidates
+    candidates
         .into_iter()
         .filter(|n| !reached.contains(n))
-        .collect())
+        .collect()
 }
 
 fn judge_acroform(cx: &mut Ctx<'_, '_>, old: &Object, new: &Object) -> Result<(), PdfError> {
