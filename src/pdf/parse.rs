@@ -41,6 +41,16 @@ const NAME_STOP: [bool; 256] = {
     t
 };
 
+/// How many bytes of a name run from `at`: to the first byte that is not
+/// regular, or to the `#` of an escape.
+#[inline(always)]
+fn name_len(data: &[u8], at: usize) -> usize {
+    let rest = data.get(at..).unwrap_or_default();
+    rest.iter()
+        .position(|&c| NAME_STOP[c as usize])
+        .unwrap_or(rest.len())
+}
+
 pub(crate) fn is_ws(c: u8) -> bool {
     CLASS[c as usize] == WS
 }
@@ -611,10 +621,252 @@ impl<'a> Parser<'a> {
         refs: &mut Vec<u32>,
         keys: &mut Vec<std::borrow::Cow<'a, [u8]>>,
     ) -> Result<Skimmed, PdfError> {
+        if let Some(top) = self.skim_common(refs) {
+            return Ok(top);
+        }
+        self.skim_exact(refs, keys)
+    }
+
+    /// [`Parser::skim_object`] by the grammar's own recursion: every token
+    /// and every error of [`Parser::parse_object`].
+    pub(crate) fn skim_exact(
+        &mut self,
+        refs: &mut Vec<u32>,
+        keys: &mut Vec<std::borrow::Cow<'a, [u8]>>,
+    ) -> Result<Skimmed, PdfError> {
         let mut top = Skimmed::default();
         keys.clear();
         self.skim_depth(0, refs, keys, Some(&mut top))?;
         Ok(top)
+    }
+
+    /// The fast path of [`Parser::skim_object`]: a dictionary or array of
+    /// the common, well-formed tokens, read in one loop without recursion.
+    /// It gives up (`None`, with the cursor and `refs` as they were) at
+    /// anything else: an escape in a name, a comment after a number, an
+    /// indirect `/Length`, a dictionary of more than [`LINEAR_KEYS`] keys,
+    /// deep nesting, any error. [`Parser::skim_exact`] then decides, so
+    /// what this returns is only ever what that would return.
+    fn skim_common(&mut self, refs: &mut Vec<u32>) -> Option<Skimmed> {
+        /// Nesting the fast path follows (deeper: the exact path).
+        const LEVELS: usize = 16;
+        /// Keys of the open dictionaries that it holds at once.
+        const KEYS: usize = 32;
+        let (start, refs_before) = (self.pos, refs.len());
+        let out = self.skim_common_inner::<LEVELS, KEYS>(refs);
+        if out.is_none() {
+            self.pos = start;
+            refs.truncate(refs_before);
+        }
+        out
+    }
+
+    #[inline(always)]
+    fn skim_common_inner<const LEVELS: usize, const KEYS: usize>(
+        &mut self,
+        refs: &mut Vec<u32>,
+    ) -> Option<Skimmed> {
+        let data = self.data;
+        let max_depth = self.max_depth.min(LEVELS);
+        self.skip_ws();
+        let mut i = self.pos;
+        let mut top = Skimmed::default();
+        // Open containers: bit d of `dicts` is set when level d (from 0) is
+        // a dictionary; `base[d]` is where its keys start in `keys`.
+        let mut dicts = 0u32;
+        let mut base = [0u8; LEVELS];
+        let mut keys = [(0u32, 0u32); KEYS];
+        let mut nkeys = 0usize;
+        let mut depth = 0usize;
+        // In a dictionary: the next token is a key (or `>>`).
+        let mut want_key = false;
+        // The top dictionary's `/Length` is the value being read.
+        let mut length_next = false;
+        loop {
+            // White space and comments, as `skip_ws`.
+            loop {
+                match data.get(i) {
+                    Some(&c) if is_ws(c) => i += 1,
+                    Some(b'%') => {
+                        while data.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
+                            i += 1;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            let c = *data.get(i)?;
+            let in_dict = depth > 0 && (dicts >> (depth - 1)) & 1 == 1;
+            if in_dict && want_key {
+                match c {
+                    b'/' => {
+                        let name = i + 1;
+                        let n = name_len(data, name);
+                        if data.get(name + n) == Some(&b'#') {
+                            return None;
+                        }
+                        let key = data.get(name..name + n)?;
+                        let from = usize::from(base[depth - 1]);
+                        let earlier = keys.get(from..nkeys)?;
+                        if earlier.len() >= LINEAR_KEYS || nkeys == KEYS {
+                            return None;
+                        }
+                        let repeat = earlier.iter().any(|&(s, l)| {
+                            data.get(s as usize..(s + l) as usize)
+                                .is_some_and(|k| same_bytes(k, key))
+                        });
+                        if repeat {
+                            return None;
+                        }
+                        keys[nkeys] = (u32::try_from(name).ok()?, u32::try_from(n).ok()?);
+                        nkeys += 1;
+                        length_next = depth == 1 && same_bytes(key, b"Length");
+                        want_key = false;
+                        i = name + n;
+                        continue;
+                    }
+                    b'>' if data.get(i + 1) == Some(&b'>') => {
+                        i += 2;
+                    }
+                    _ => return None,
+                }
+            } else if c == b']' && depth > 0 && !in_dict {
+                i += 1;
+            } else {
+                // A value, at `depth`.
+                if depth > max_depth || (length_next && !c.is_ascii_digit()) {
+                    return None;
+                }
+                match c {
+                    b'<' if data.get(i + 1) == Some(&b'<') => {
+                        if depth == LEVELS {
+                            return None;
+                        }
+                        top.dict |= depth == 0;
+                        dicts |= 1 << depth;
+                        base[depth] = u8::try_from(nkeys).ok()?;
+                        depth += 1;
+                        want_key = true;
+                        i += 2;
+                        continue;
+                    }
+                    b'[' => {
+                        if depth == LEVELS {
+                            return None;
+                        }
+                        dicts &= !(1 << depth);
+                        depth += 1;
+                        i += 1;
+                        continue;
+                    }
+                    _ if depth == 0 => return None,
+                    b'/' => {
+                        let n = name_len(data, i + 1);
+                        if data.get(i + 1 + n) == Some(&b'#') {
+                            return None;
+                        }
+                        i += 1 + n;
+                    }
+                    b'0'..=b'9' => {
+                        self.pos = i;
+                        match self.plain_int_or_ref()? {
+                            Some(num) => {
+                                if length_next {
+                                    return None;
+                                }
+                                refs.push(num);
+                            }
+                            None if length_next => {
+                                let digits = data.get(i..self.pos)?;
+                                if digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+                                    return None;
+                                }
+                                top.length = Some(Object::Int(digits_value(digits, false)?));
+                                length_next = false;
+                            }
+                            None => {}
+                        }
+                        i = self.pos;
+                    }
+                    b'+' | b'-' | b'.' => {
+                        // A number that cannot start a reference, as
+                        // `lex_number` reads it.
+                        let mut j = i + usize::from(c != b'.');
+                        let int_start = j;
+                        while data.get(j).is_some_and(u8::is_ascii_digit) {
+                            j += 1;
+                        }
+                        let int_digits = j - int_start;
+                        let mut digits = int_digits;
+                        if data.get(j) == Some(&b'.') {
+                            j += 1;
+                            let frac = j;
+                            while data.get(j).is_some_and(u8::is_ascii_digit) {
+                                j += 1;
+                            }
+                            digits += j - frac;
+                        } else if int_digits > 18 {
+                            return None;
+                        }
+                        if digits == 0 || data.get(j).is_some_and(|&c| is_regular(c)) {
+                            return None;
+                        }
+                        i = j;
+                    }
+                    b'(' => {
+                        let mut level = 1usize;
+                        i += 1;
+                        while level > 0 {
+                            match *data.get(i)? {
+                                b'(' => level += 1,
+                                b')' => level -= 1,
+                                b'\\' => i += 1,
+                                _ => {}
+                            }
+                            i += 1;
+                        }
+                    }
+                    b'<' => {
+                        i += 1;
+                        loop {
+                            match *data.get(i)? {
+                                b'>' => break,
+                                c if c.is_ascii_hexdigit() || is_ws(c) => i += 1,
+                                _ => return None,
+                            }
+                        }
+                        i += 1;
+                    }
+                    b't' | b'f' | b'n' => {
+                        let kw: &[u8] = match c {
+                            b't' => b"true",
+                            b'f' => b"false",
+                            _ => b"null",
+                        };
+                        let rest = data.get(i..)?;
+                        if !rest.starts_with(kw)
+                            || rest.get(kw.len()).is_some_and(|&c| is_regular(c))
+                        {
+                            return None;
+                        }
+                        i += kw.len();
+                    }
+                    _ => return None,
+                }
+                want_key = true;
+                continue;
+            }
+            // A container closed.
+            depth -= 1;
+            if (dicts >> depth) & 1 == 1 {
+                nkeys = usize::from(base[depth]);
+            }
+            if depth == 0 {
+                self.pos = i;
+                return Some(top);
+            }
+            want_key = true;
+        }
     }
 
     /// `keys` is a stack of the keys of the dictionaries being skimmed
@@ -874,39 +1126,47 @@ impl<'a> Parser<'a> {
 
 /// Check that [`Parser::skim_object`] and [`Parser::parse_object`] agree on
 /// the object at the start of `data`: the same error, or the same end, the
-/// same references in the same order and the same `/Length`. The fuzz
-/// target `parse_object` and the unit tests hold the two modes to this.
+/// same references in the same order and the same `/Length`; and that the
+/// exact path alone ([`Parser::skim_exact`], which the fast path falls back
+/// to) agrees as well. The fuzz target `parse_object` and the unit tests
+/// hold the modes to this.
 pub(crate) fn skim_matches_parse(data: &[u8], max_depth: usize) -> Result<(), String> {
     let mut full = Parser::new(data, 0, max_depth);
     let parsed = full.parse_object();
-    let mut skim = Parser::new(data, 0, max_depth);
-    let mut refs = Vec::new();
-    let skimmed = skim.skim_object(&mut refs, &mut Vec::new());
-    match (parsed, skimmed) {
-        (Err(a), Err(b)) if format!("{a:?}") == format!("{b:?}") => Ok(()),
-        (Ok(value), Ok(top)) => {
-            let mut want = Vec::new();
-            collect_refs(&value, &mut want);
-            let length = value.as_dict().map(|d| match d.get(b"Length") {
-                None => None,
-                Some(Object::Int(n)) => Some(Object::Int(*n)),
-                Some(Object::Ref(r)) => Some(Object::Ref(*r)),
-                Some(_) => Some(Object::Null),
-            });
-            if full.pos != skim.pos {
-                Err(format!("end {} parsed, {} skimmed", full.pos, skim.pos))
-            } else if want != refs {
-                Err(format!("references {want:?} parsed, {refs:?} skimmed"))
-            } else if top.dict != value.as_dict().is_some()
-                || (top.dict && length != Some(top.length.clone()))
-            {
-                Err(format!("dictionary/Length differ: {top:?}"))
-            } else {
-                Ok(())
+    for exact in [false, true] {
+        let mut skim = Parser::new(data, 0, max_depth);
+        let mut refs = Vec::new();
+        let skimmed = if exact {
+            skim.skim_exact(&mut refs, &mut Vec::new())
+        } else {
+            skim.skim_object(&mut refs, &mut Vec::new())
+        };
+        let mode = if exact { "exact skim" } else { "skim" };
+        match (&parsed, skimmed) {
+            (Err(a), Err(b)) if format!("{a:?}") == format!("{b:?}") => {}
+            (Ok(value), Ok(top)) => {
+                let mut want = Vec::new();
+                collect_refs(value, &mut want);
+                let length = value.as_dict().map(|d| match d.get(b"Length") {
+                    None => None,
+                    Some(Object::Int(n)) => Some(Object::Int(*n)),
+                    Some(Object::Ref(r)) => Some(Object::Ref(*r)),
+                    Some(_) => Some(Object::Null),
+                });
+                if full.pos != skim.pos {
+                    return Err(format!("end {} parsed, {} by {mode}", full.pos, skim.pos));
+                } else if want != refs {
+                    return Err(format!("references {want:?} parsed, {refs:?} by {mode}"));
+                } else if top.dict != value.as_dict().is_some()
+                    || (top.dict && length != Some(top.length.clone()))
+                {
+                    return Err(format!("dictionary/Length differ ({mode}): {top:?}"));
+                }
             }
+            (a, b) => return Err(format!("parsed {a:?}, {mode}: {b:?}")),
         }
-        (a, b) => Err(format!("parsed {a:?}, skimmed {b:?}")),
     }
+    Ok(())
 }
 
 fn collect_refs(o: &Object, out: &mut Vec<u32>) {
@@ -1024,6 +1284,46 @@ mod tests {
         assert!(parse(b"1-2").is_err());
     }
 
+    /// The fast path takes the shapes real files are made of (so the audit
+    /// pass is not silently on the exact path) and gives up on the rest.
+    #[test]
+    fn fast_skim_takes_common_objects_and_leaves_the_rest() {
+        let fast = |s: &[u8], depth: usize| {
+            let mut refs = Vec::new();
+            let mut p = Parser::new(s, 0, depth);
+            let got = p.skim_common(&mut refs);
+            (got.map(|t| (t.dict, t.length, p.pos)), refs)
+        };
+        let page = b"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595.3 841.9] /Contents 5 0 R /Resources <</Font <</F1 3 0 R>>>>>> endobj";
+        let (got, refs) = fast(page, 64);
+        assert_eq!(got, Some((true, None, page.len() - 7)));
+        assert_eq!(refs, [2, 5, 3]);
+        let (got, _) = fast(b"<</Length 52 /Filter /FlateDecode>>", 64);
+        assert_eq!(got, Some((true, Some(Object::Int(52)), 35)));
+        let (got, refs) = fast(b"[1 0 R (a\\)b) <41> -2 .5 true null]", 64);
+        assert_eq!(got.map(|g| g.0), Some(false));
+        assert_eq!(refs, [1]);
+        for other in [
+            &b"<</Length 5 0 R>>"[..],
+            b"<</A#20B 1>>",
+            b"<</A 1 %c\n 0 R>>",
+            b"<</A 1 /A 2>>",
+            b"12",
+            b"(string)",
+            b"<</A 1",
+        ] {
+            let (got, refs) = fast(other, 64);
+            assert!(
+                got.is_none() && refs.is_empty(),
+                "{}",
+                String::from_utf8_lossy(other)
+            );
+        }
+        // Deeper than the limit: the exact path reports the limit.
+        assert!(fast(b"[[[1]]]", 2).0.is_none());
+        assert!(fast(b"[[[1]]]", 3).0.is_some());
+    }
+
     #[test]
     fn skim_agrees_with_parse_on_samples() {
         for sample in [
@@ -1062,6 +1362,40 @@ mod tests {
             b"<</Length +5>>",
             b"truefalse",
             b"",
+            // Shapes the fast path reads, and its edges.
+            b"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595.303937007874 841.889764] /Contents 5 0 R /Resources <</Font <</F1 3 0 R>>>>>>",
+            b"<</A (a (nested) \\) \\( str\\\\) /B <41 42\n43> /C [true false null] /D -1.5 /E +.5 /F .5>>",
+            b"<</A (unbalanced) )>>",
+            b"<</A (ends in an escape\\",
+            b"<</A <4g>>>",
+            b"<</A /B#20C>>",
+            b"<</A#20B 1>>",
+            b"<</A 1 %comment\n 0 R /B 2>>",
+            b"<</A 1 0 %comment\n R>>",
+            b"<</A [1 0 R 2 0 R] /A 3>>",
+            b"<</A 1 /B 2 /C 3 /D 4 /E 5 /F 6 /G 7 /H 8 /I 9 /J 10 /K 11 /L 12 /M 13 /N 14 /O 15 /P 16 /Q 17>>",
+            b"<</A 1 /B 2 /C 3 /D 4 /E 5 /F 6 /G 7 /H 8 /I 9 /J 10 /K 11 /L 12 /M 13 /N 14 /O 15 /A 16>>",
+            b"<</Length 52>>",
+            b"<</Length 52 0 R>>",
+            b"<</Length 5.5>>",
+            b"<</Length [5]>>",
+            b"<</Sub <</Length 5 0 R>> /Length 7>>",
+            b"[<</Length 3>>]",
+            b"<</A tru>>",
+            b"<</A nullx>>",
+            b"<</A 1-2>>",
+            b"<</A -->>",
+            b"<</A 12345678901234567890>>",
+            b"<</A -12345678901234567890>>",
+            b"<</A 1>> trailing",
+            b"<</A]>>",
+            b"[/A>>]",
+            b"<<>>",
+            b"[]",
+            b"<<",
+            b"[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]",
+            b"   \r\n<</A 1>>",
+            b"%c\n<</A 1>>",
         ] {
             if let Err(e) = skim_matches_parse(sample, 8) {
                 panic!("{}: {e}", String::from_utf8_lossy(sample));
