@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::filter::decode_stream;
 use super::object::{Dict, Object, Ref};
@@ -113,6 +114,7 @@ pub(crate) struct Loaded {
     pub offset: Option<usize>,
 }
 
+#[derive(Debug)]
 struct ObjStm {
     data: Vec<u8>,
     first: usize,
@@ -141,6 +143,77 @@ impl ObjStm {
         }
         self.first.checked_add(off).ok_or(PdfError::Decode)
     }
+}
+
+/// An object stream found in the file but not decoded yet.
+#[derive(Debug)]
+struct StmSource {
+    /// Where its `N G obj` starts.
+    offset: usize,
+    dict: Dict,
+    /// Its raw data: offset and length in the file.
+    raw: Option<(usize, usize)>,
+}
+
+impl StmSource {
+    /// Decode the stream (of `data`) and read its header, within `limits`
+    /// when `used` bytes of the document's total are spent already.
+    fn decode(&self, data: &[u8], limits: &Limits, used: u64) -> Result<ObjStm, PdfError> {
+        let offset = self.offset;
+        let data = decode_within(data, &self.dict, self.raw, limits, used)?;
+        let count = self
+            .dict
+            .int(b"N")
+            .and_then(|v| usize::try_from(v).ok())
+            .ok_or(PdfError::Decode)?;
+        let first = self
+            .dict
+            .int(b"First")
+            .and_then(|v| usize::try_from(v).ok())
+            .ok_or(PdfError::Decode)?;
+        if count > data.len() / 2 + 1 || first > data.len() {
+            return Err(PdfError::Xref {
+                offset,
+                what: "object stream header out of range",
+            });
+        }
+        let mut p = Parser::new(&data, 0, 4);
+        let mut index = Vec::with_capacity(count);
+        for _ in 0..count {
+            let on = u32::try_from(p.read_uint()?).map_err(|_| PdfError::Decode)?;
+            let oo = usize::try_from(p.read_uint()?).map_err(|_| PdfError::Decode)?;
+            index.push((on, oo));
+        }
+        Ok(ObjStm { data, first, index })
+    }
+}
+
+/// The decoded data of the stream at `raw` in `data` (its dictionary
+/// `dict`), within `limits` when `used` bytes of the document's total of
+/// decoded data are spent already.
+fn decode_within(
+    data: &[u8],
+    dict: &Dict,
+    raw: Option<(usize, usize)>,
+    limits: &Limits,
+    used: u64,
+) -> Result<Vec<u8>, PdfError> {
+    let (start, len) = raw.ok_or(PdfError::Syntax {
+        offset: 0,
+        what: "expected a stream",
+    })?;
+    let raw = data.get(start..start + len).ok_or(PdfError::Decode)?;
+    let remaining_total = limits.max_decompressed_total.saturating_sub(used);
+    let max = limits.max_decompressed_stream.min(remaining_total);
+    decode_stream(dict, raw, max).map_err(|e| match e {
+        PdfError::LimitExceeded { .. } if max < limits.max_decompressed_stream => {
+            PdfError::LimitExceeded {
+                limit: Limit::DecompressedTotal,
+                max: limits.max_decompressed_total,
+            }
+        }
+        e => e,
+    })
 }
 
 /// A parsed revision index over a byte buffer.
@@ -661,25 +734,7 @@ impl<'a> Document<'a> {
         raw: Option<(usize, usize)>,
         _num: u32,
     ) -> Result<Vec<u8>, PdfError> {
-        let (start, len) = raw.ok_or(PdfError::Syntax {
-            offset: 0,
-            what: "expected a stream",
-        })?;
-        let raw = self.data.get(start..start + len).ok_or(PdfError::Decode)?;
-        let remaining_total = self
-            .limits
-            .max_decompressed_total
-            .saturating_sub(self.decompressed.get());
-        let max = self.limits.max_decompressed_stream.min(remaining_total);
-        let out = decode_stream(dict, raw, max).map_err(|e| match e {
-            PdfError::LimitExceeded { .. } if max < self.limits.max_decompressed_stream => {
-                PdfError::LimitExceeded {
-                    limit: Limit::DecompressedTotal,
-                    max: self.limits.max_decompressed_total,
-                }
-            }
-            e => e,
-        })?;
+        let out = decode_within(self.data, dict, raw, &self.limits, self.decompressed.get())?;
         self.decompressed
             .set(self.decompressed.get() + out.len() as u64);
         Ok(out)
@@ -805,6 +860,28 @@ impl<'a> Document<'a> {
     }
 
     fn objstm(&self, num: u32, end: usize, depth: usize) -> Result<Arc<ObjStm>, PdfError> {
+        let source = match self.objstm_source(num, end, depth)? {
+            Ok(decoded) => return Ok(decoded),
+            Err(source) => source,
+        };
+        let stm = Arc::new(source.decode(self.data, &self.limits, self.decompressed.get())?);
+        self.decompressed
+            .set(self.decompressed.get() + stm.data.len() as u64);
+        self.objstms
+            .borrow_mut()
+            .insert(source.offset, Arc::clone(&stm));
+        Ok(stm)
+    }
+
+    /// Object stream `num` as the revision ending at `end` shows it:
+    /// decoded already (`Ok`), or found and checked but not decoded yet
+    /// (`Err`: what any thread needs to decode it).
+    fn objstm_source(
+        &self,
+        num: u32,
+        end: usize,
+        depth: usize,
+    ) -> Result<Result<Arc<ObjStm>, StmSource>, PdfError> {
         // An object stream must itself be an uncompressed object.
         let offset = match self.lookup(num, end) {
             Some((_, Entry::InUse { offset, .. })) => offset,
@@ -818,10 +895,10 @@ impl<'a> Document<'a> {
         // By the body's offset, not the number: a later revision may
         // redefine the stream, and each revision must read its own.
         if let Some(s) = self.objstms.borrow().get(&offset) {
-            return Ok(Arc::clone(s));
+            return Ok(Ok(Arc::clone(s)));
         }
         let (n, _, loaded, _) = self.parse_indirect_at(offset, depth)?;
-        let Object::Dict(dict) = &loaded.value else {
+        let Object::Dict(dict) = loaded.value else {
             return Err(PdfError::Decode);
         };
         if n != num || !dict.is_type(b"ObjStm") {
@@ -830,31 +907,11 @@ impl<'a> Document<'a> {
                 what: "not an object stream",
             });
         }
-        let data = self.stream_data(dict, loaded.stream, n)?;
-        let count = dict
-            .int(b"N")
-            .and_then(|v| usize::try_from(v).ok())
-            .ok_or(PdfError::Decode)?;
-        let first = dict
-            .int(b"First")
-            .and_then(|v| usize::try_from(v).ok())
-            .ok_or(PdfError::Decode)?;
-        if count > data.len() / 2 + 1 || first > data.len() {
-            return Err(PdfError::Xref {
-                offset,
-                what: "object stream header out of range",
-            });
-        }
-        let mut p = Parser::new(&data, 0, 4);
-        let mut index = Vec::with_capacity(count);
-        for _ in 0..count {
-            let on = u32::try_from(p.read_uint()?).map_err(|_| PdfError::Decode)?;
-            let oo = usize::try_from(p.read_uint()?).map_err(|_| PdfError::Decode)?;
-            index.push((on, oo));
-        }
-        let stm = Arc::new(ObjStm { data, first, index });
-        self.objstms.borrow_mut().insert(offset, Arc::clone(&stm));
-        Ok(stm)
+        Ok(Err(StmSource {
+            offset,
+            dict,
+            raw: loaded.stream,
+        }))
     }
 
     /// Follow references until a direct object; null for free objects.
@@ -940,14 +997,26 @@ impl<'a> Document<'a> {
         } else {
             self.compressed_to_skim(&visible, &defined, end)
         };
-        chunks.extend(
-            (0..compressed.len())
-                .step_by(SCAN_CHUNK)
-                .map(|k| (COMPRESSED, k, (k + SCAN_CHUNK).min(compressed.len()))),
-        );
+        // A chunk of compressed objects takes them from one stream only, so
+        // that the streams are decoded by whichever thread comes first.
+        let mut k = 0;
+        while let Some(first) = compressed.get(k) {
+            let mut to = k + 1;
+            while to - k < SCAN_CHUNK
+                && compressed.get(to).is_some_and(|c| c.stream == first.stream)
+            {
+                to += 1;
+            }
+            chunks.push((COMPRESSED, k, to));
+            k = to;
+        }
+        let used = self.decompressed.get();
         ScanJob {
             data: self.data,
             max_depth: self.limits.max_depth,
+            limits: self.limits,
+            used_before: used,
+            used: AtomicU64::new(used),
             end,
             defined,
             visible,
@@ -961,15 +1030,16 @@ impl<'a> Document<'a> {
 
     /// The compressed objects a scan of revision `end` skims (the version
     /// of each that the revision shows), stream by stream, with their
-    /// streams decoded here, on the thread that owns the document, so that
-    /// any thread can skim them. An object whose stream does not decode is
-    /// left out: a skim of it would fail, and a failed skim finds nothing.
+    /// streams found and checked here, on the thread that owns the
+    /// document, so that any thread can decode and skim them. An object
+    /// whose stream is not a readable object stream is left out: a skim of
+    /// it would fail, and a failed skim finds nothing.
     fn compressed_to_skim(
         &self,
         visible: &[&Section],
         defined: &Defined,
         end: usize,
-    ) -> (Vec<Arc<ObjStm>>, Vec<InStream>) {
+    ) -> (Vec<JobStm>, Vec<InStream>) {
         let mut wanted = Vec::new();
         for (i, s) in visible.iter().enumerate() {
             for (num, e) in s.entries.iter() {
@@ -987,8 +1057,16 @@ impl<'a> Document<'a> {
             let Some(&(stream, ..)) = group.first() else {
                 continue;
             };
-            let Ok(stm) = self.objstm(stream, end, 0) else {
-                continue;
+            let stm = match self.objstm_source(stream, end, 0) {
+                Ok(Ok(decoded)) => JobStm {
+                    source: None,
+                    decoded: OnceLock::from(Some(decoded)),
+                },
+                Ok(Err(source)) => JobStm {
+                    source: Some(source),
+                    decoded: OnceLock::new(),
+                },
+                Err(_) => continue,
             };
             let slot = u32::try_from(streams.len()).unwrap_or(u32::MAX);
             streams.push(stm);
@@ -1036,6 +1114,18 @@ impl<'a> Document<'a> {
         if let Some(s) = self.scans.borrow().get(&job.end) {
             return Rc::clone(s);
         }
+        // The object streams the job decoded serve later lookups too.
+        for s in &job.streams {
+            if let (Some(source), Some(Some(stm))) = (&s.source, s.decoded.get()) {
+                self.objstms
+                    .borrow_mut()
+                    .entry(source.offset)
+                    .or_insert_with(|| Arc::clone(stm));
+            }
+        }
+        let decoded = job.used.load(Ordering::Relaxed) - job.used_before;
+        self.decompressed
+            .set(self.decompressed.get().saturating_add(decoded));
         let mut chunks = Vec::with_capacity(job.chunks.len() + 2);
         let mut dangling = HashSet::new();
         for mut p in parts {
@@ -1286,6 +1376,11 @@ const SCAN_CHUNK: usize = 256;
 pub(crate) struct ScanJob<'d> {
     data: &'d [u8],
     max_depth: usize,
+    limits: Limits,
+    /// The document's total of decoded bytes when the job was made, and
+    /// that total with what the job's threads decoded since.
+    used_before: u64,
+    used: AtomicU64,
     end: usize,
     /// Sections the revision sees, newest first.
     visible: Vec<&'d Section>,
@@ -1294,7 +1389,7 @@ pub(crate) struct ScanJob<'d> {
     /// ([`COMPRESSED`], first and after the last of `compressed`).
     chunks: Vec<(usize, usize, usize)>,
     /// The object streams that `compressed` refers to.
-    streams: Vec<Arc<ObjStm>>,
+    streams: Vec<JobStm>,
     /// Compressed objects to skim.
     compressed: Vec<InStream>,
     next: AtomicUsize,
@@ -1318,6 +1413,15 @@ pub(crate) struct ScanPart {
 struct Deferred {
     offset: usize,
     current: bool,
+}
+
+/// An object stream of a [`ScanJob`]: decoded once, by the first thread
+/// that needs it (`None` when it does not decode).
+#[derive(Debug)]
+struct JobStm {
+    /// What to decode, unless the document had it decoded already.
+    source: Option<StmSource>,
+    decoded: OnceLock<Option<Arc<ObjStm>>>,
 }
 
 /// A compressed object for a [`ScanJob`] to skim.
@@ -1373,7 +1477,7 @@ impl ScanJob<'_> {
                 self.compressed.get(from..to).unwrap_or_default()
             {
                 refs.clear();
-                let Some(stm) = self.streams.get(stream as usize) else {
+                let Some(stm) = self.stream(stream) else {
                     continue;
                 };
                 let skimmed = stm.object_at(num, index).and_then(|pos| {
@@ -1414,6 +1518,37 @@ impl ScanJob<'_> {
             }
         }
         part.covered.push((i, covered));
+    }
+
+    /// Object stream `slot`, decoded on first use. The document's limit on
+    /// the total of decoded bytes holds for the job as a whole: a thread
+    /// reserves what a stream may take before decoding it and gives back
+    /// what it did not use.
+    fn stream(&self, slot: u32) -> Option<&ObjStm> {
+        let s = self.streams.get(slot as usize)?;
+        s.decoded
+            .get_or_init(|| {
+                let source = s.source.as_ref()?;
+                let (per_stream, total) = (
+                    self.limits.max_decompressed_stream,
+                    self.limits.max_decompressed_total,
+                );
+                let grant = |used: u64| per_stream.min(total.saturating_sub(used));
+                let before = self
+                    .used
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |u| {
+                        Some(u.saturating_add(grant(u)))
+                    })
+                    .unwrap_or_else(|u| u);
+                let granted = grant(before);
+                // Decoded as if only `granted` bytes of the total were left.
+                let stm = source.decode(self.data, &self.limits, total - granted);
+                let took = stm.as_ref().map_or(0, |s| s.data.len() as u64);
+                self.used
+                    .fetch_sub(granted.saturating_sub(took), Ordering::Relaxed);
+                Some(Arc::new(stm.ok()?))
+            })
+            .as_deref()
     }
 
     fn note_dangling(&self, refs: &[u32], dangling: &mut HashSet<u32>) {
@@ -1794,8 +1929,10 @@ mod tests {
         let doc = Document::open(&pdf, Limits::default()).unwrap();
         let end = pdf.len();
         let job = doc.scan_job(end);
+        // The objects of each stream in chunks of their own: the five of the
+        // stream that does not decode make one.
         let compressed_chunks = job.chunks.iter().filter(|c| c.0 == COMPRESSED).count();
-        assert_eq!(compressed_chunks, n.div_ceil(SCAN_CHUNK));
+        assert_eq!(compressed_chunks, n.div_ceil(SCAN_CHUNK) + 1);
         // Two threads' parts, chunks taken in reverse and alternately.
         let mut parts = [ScanPart::default(), ScanPart::default()];
         let mut scratch = (Vec::new(), Vec::new());
@@ -1807,6 +1944,44 @@ mod tests {
         assert_eq!(split.dangling, want);
         let one = Document::open(&pdf, Limits::default()).unwrap();
         assert_eq!(*one.scan(end).unwrap(), *split);
+    }
+
+    /// The threads of a scan decode object streams within the document's
+    /// total limit on decoded bytes, count what they decoded in the
+    /// document's total, and leave the streams decoded for later reads.
+    #[test]
+    fn a_scan_decodes_object_streams_within_the_total_limit() {
+        let good: Vec<String> = (0..40)
+            .map(|i| format!("<</Lost {} 0 R>>", 90000 + i))
+            .collect();
+        let pdf = two_object_streams(&good, &["<</Lost 80000 0 R>>".to_string()]);
+        let end = pdf.len();
+        // What opening spends (the cross-reference stream, if it counts),
+        // and what the stream of the good objects takes.
+        let (base, size) = {
+            let doc = Document::open(&pdf, Limits::default()).unwrap();
+            let base = doc.decompressed.get();
+            (base, doc.objstm(1, end, 0).unwrap().data.len() as u64)
+        };
+        for (total, decoded) in [(base + size - 1, false), (base + size, true)] {
+            let mut limits = Limits::default();
+            limits.max_decompressed_total = total;
+            let doc = Document::open(&pdf, limits).unwrap();
+            let scan = doc.scan(end).unwrap();
+            assert_eq!(scan.dangling.len(), if decoded { 40 } else { 0 }, "{total}");
+            let spent = doc.decompressed.get();
+            assert!(spent <= total, "{spent} > {total}");
+            if decoded {
+                assert_eq!(spent, base + size);
+                // Read from the stream the scan decoded: nothing more spent.
+                let three = Ref {
+                    num: 3,
+                    generation: 0,
+                };
+                assert!(doc.get(three, end).unwrap().is_some());
+                assert_eq!(doc.decompressed.get(), base + size);
+            }
+        }
     }
 
     /// A later revision redefines the object stream that holds object 2:
