@@ -74,7 +74,7 @@ fn case<A, B>(
         None => String::new(),
     };
     println!(
-        "{name:<32} {median:>5.2}x  (p10 {:.2}x, p90 {:.2}x; {pairs} pairs; {:.2} ms over {:.2} ms)  {verdict}",
+        "{name:<36} {median:>5.2}x  (p10 {:.2}x, p90 {:.2}x; {pairs} pairs; {:.2} ms over {:.2} ms)  {verdict}",
         quantile(&ratios, 0.1),
         quantile(&ratios, 0.9),
         quantile(&ops, 0.5),
@@ -93,7 +93,12 @@ fn main() {
     let verifier = Verifier::new(common::trust()).at(common::t_valid());
     // (name, input, the target, pairs)
     type Input = (&'static str, fn() -> Vec<u8>, Option<f64>, usize);
-    let inputs: [Input; 3] = [
+    // The 20,000 pages also as producers that compress write them: page
+    // dictionaries in object streams of 100 (as qpdf, pdfTeX and lopdf
+    // write them) and, the worst case, all in one stream. The 1.5x
+    // is not set for these: the audit reads every object, so it decodes
+    // about twice the bytes that the hash reads (see the README).
+    let inputs: [Input; 4] = [
         ("100MB", || common::big_pdf(100 << 20), Some(1.3), 15),
         (
             "20000-pages",
@@ -103,6 +108,12 @@ fn main() {
         ),
         (
             "20000-pages-objstm",
+            || common::object_streams_pdf(20_000, 100),
+            None,
+            101,
+        ),
+        (
+            "20000-pages-one-objstm",
             || common::xref_stream_pdf(20_000),
             None,
             101,
@@ -116,7 +127,7 @@ fn main() {
         }
         let pdf = make();
         for alg in ["p256", "ed25519"] {
-            if input.ends_with("objstm") && alg == "ed25519" {
+            if input.contains("objstm") && alg == "ed25519" {
                 continue;
             }
             let signer = common::signer(alg);

@@ -1964,8 +1964,10 @@ mod tests {
             (base, doc.objstm(1, end, 0).unwrap().data.len() as u64)
         };
         for (total, decoded) in [(base + size - 1, false), (base + size, true)] {
-            let mut limits = Limits::default();
-            limits.max_decompressed_total = total;
+            let limits = Limits {
+                max_decompressed_total: total,
+                ..Limits::default()
+            };
             let doc = Document::open(&pdf, limits).unwrap();
             let scan = doc.scan(end).unwrap();
             assert_eq!(scan.dangling.len(), if decoded { 40 } else { 0 }, "{total}");

@@ -128,47 +128,67 @@ pub fn xref_stream_pdf_edited(
     pages: usize,
     edit: impl FnOnce(&mut [(Vec<u8>, Option<Vec<u8>>)]),
 ) -> Vec<u8> {
+    object_streams_pdf_edited(pages, usize::MAX, edit)
+}
+
+/// [`xref_stream_pdf`] with at most `per_stream` objects in each object
+/// stream: qpdf, pdfTeX and lopdf put at most 100 in one.
+pub fn object_streams_pdf(pages: usize, per_stream: usize) -> Vec<u8> {
+    object_streams_pdf_edited(pages, per_stream, |_| {})
+}
+
+fn object_streams_pdf_edited(
+    pages: usize,
+    per_stream: usize,
+    edit: impl FnOnce(&mut [(Vec<u8>, Option<Vec<u8>>)]),
+) -> Vec<u8> {
     let mut objs = objects(pages);
     edit(&mut objs);
     let n = objs.len();
-    let objstm_num = n + 1;
-    let xref_num = n + 2;
+    let compressed: Vec<usize> = (0..n).filter(|&i| objs[i].1.is_none()).collect();
+    let groups: Vec<&[usize]> = compressed.chunks(per_stream.max(1)).collect();
+    let objstm_first = n + 1;
+    let xref_num = n + groups.len().max(1) + 1;
     let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    // Streams stay plain objects; dictionaries go into the object stream.
+    // Streams stay plain objects; dictionaries go into the object streams.
     let mut entries: Vec<(u8, u64, u64)> = vec![(0, 0, 65535); xref_num + 1];
-    let mut header = String::new();
-    let mut body = Vec::new();
-    let mut idx = 0u64;
     for (i, (dict, stream)) in objs.iter().enumerate() {
-        let num = i + 1;
         if let Some(s) = stream {
+            let num = i + 1;
             entries[num] = (1, out.len() as u64, 0);
             writeln!(out, "{num} 0 obj").unwrap();
             out.extend_from_slice(dict);
             out.extend_from_slice(b"\nstream\n");
             out.extend_from_slice(s);
             out.extend_from_slice(b"\nendstream\nendobj\n");
-        } else {
-            header.push_str(&format!("{num} {} ", body.len()));
-            body.extend_from_slice(dict);
-            body.push(b'\n');
-            entries[num] = (2, objstm_num as u64, idx);
-            idx += 1;
         }
     }
-    let mut stm = header.clone().into_bytes();
-    let first = stm.len();
-    stm.extend_from_slice(&body);
-    let z = zlib(&stm);
-    entries[objstm_num] = (1, out.len() as u64, 0);
-    write!(
-        out,
-        "{objstm_num} 0 obj\n<</Type /ObjStm /N {idx} /First {first} /Filter /FlateDecode /Length {}>>\nstream\n",
-        z.len()
-    )
-    .unwrap();
-    out.extend_from_slice(&z);
-    out.extend_from_slice(b"\nendstream\nendobj\n");
+    for (g, group) in groups.iter().enumerate() {
+        let objstm_num = objstm_first + g;
+        let mut header = String::new();
+        let mut body = Vec::new();
+        for (idx, &i) in group.iter().enumerate() {
+            let num = i + 1;
+            header.push_str(&format!("{num} {} ", body.len()));
+            body.extend_from_slice(&objs[i].0);
+            body.push(b'\n');
+            entries[num] = (2, objstm_num as u64, idx as u64);
+        }
+        let mut stm = header.into_bytes();
+        let first = stm.len();
+        stm.extend_from_slice(&body);
+        let z = zlib(&stm);
+        entries[objstm_num] = (1, out.len() as u64, 0);
+        write!(
+            out,
+            "{objstm_num} 0 obj\n<</Type /ObjStm /N {} /First {first} /Filter /FlateDecode /Length {}>>\nstream\n",
+            group.len(),
+            z.len()
+        )
+        .unwrap();
+        out.extend_from_slice(&z);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
+    }
     let xref_at = out.len();
     entries[xref_num] = (1, xref_at as u64, 0);
     // Rows of W [1 4 2], PNG Up predictor (row tag 2).
