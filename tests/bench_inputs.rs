@@ -22,6 +22,10 @@ fn write_bench_inputs() {
         ("one-page.pdf", common::classic_pdf(1)),
         ("100MB.pdf", common::big_pdf(100 << 20)),
         ("20000-pages.pdf", common::classic_pdf(20_000)),
+        (
+            "20000-pages-objstm.pdf",
+            common::object_streams_pdf(20_000, 100),
+        ),
     ] {
         std::fs::write(dir.join(name), &pdf).unwrap();
         println!("{} ({} bytes)", dir.join(name).display(), pdf.len());
