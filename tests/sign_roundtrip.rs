@@ -360,29 +360,32 @@ fn large_files_sign_and_verify_as_small_ones() {
     }
 }
 
-/// The same with the page dictionaries in an object stream: a reference to
-/// a free object in the last page, which sits in the helper's chunks of
-/// compressed objects as often as in the calling thread's, is flagged, and
-/// nothing else is.
+/// The same with the page dictionaries in object streams, all in one and in
+/// streams of 100: a reference to a free object in the last page, which
+/// sits in the helper's chunks of compressed objects as often as in the
+/// calling thread's (and in a stream that either thread may decode), is
+/// flagged, and nothing else is.
 #[test]
 fn audit_of_compressed_objects_split_between_threads_flags_what_it_finds() {
-    let pdf = common::xref_stream_pdf_edited(10_000, |objs| {
-        let font = b"/F1 3 0 R";
-        let page = objs
-            .iter_mut()
-            .rev()
-            .find(|(dict, _)| dict.windows(font.len()).any(|w| w == font))
-            .unwrap();
-        let at = page.0.windows(font.len()).position(|w| w == font).unwrap();
-        page.0[at..at + font.len()].copy_from_slice(b"/F1 0 0 R");
-    });
-    for (alg, _, found) in signed_on_the_threaded_path(&pdf) {
-        let warnings = found.join("\n");
-        assert!(
-            warnings.contains("refers to object 0, which is a free object"),
-            "{alg}: {warnings}"
-        );
-        assert_eq!(found.len(), 1, "{alg}: {warnings}");
+    for per_stream in [usize::MAX, 100] {
+        let pdf = common::object_streams_pdf_edited(10_000, per_stream, |objs| {
+            let font = b"/F1 3 0 R";
+            let page = objs
+                .iter_mut()
+                .rev()
+                .find(|(dict, _)| dict.windows(font.len()).any(|w| w == font))
+                .unwrap();
+            let at = page.0.windows(font.len()).position(|w| w == font).unwrap();
+            page.0[at..at + font.len()].copy_from_slice(b"/F1 0 0 R");
+        });
+        for (alg, _, found) in signed_on_the_threaded_path(&pdf) {
+            let warnings = found.join("\n");
+            assert!(
+                warnings.contains("refers to object 0, which is a free object"),
+                "{alg}, {per_stream} per stream: {warnings}"
+            );
+            assert_eq!(found.len(), 1, "{alg}, {per_stream} per stream: {warnings}");
+        }
     }
 }
 

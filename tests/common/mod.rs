@@ -137,7 +137,9 @@ pub fn object_streams_pdf(pages: usize, per_stream: usize) -> Vec<u8> {
     object_streams_pdf_edited(pages, per_stream, |_| {})
 }
 
-fn object_streams_pdf_edited(
+/// [`object_streams_pdf`] with `edit` applied to its objects first, as in
+/// [`xref_stream_pdf_edited`].
+pub fn object_streams_pdf_edited(
     pages: usize,
     per_stream: usize,
     edit: impl FnOnce(&mut [(Vec<u8>, Option<Vec<u8>>)]),
