@@ -1123,7 +1123,10 @@ impl<'a> Document<'a> {
                     .or_insert_with(|| Arc::clone(stm));
             }
         }
-        let decoded = job.used.load(Ordering::Relaxed) - job.used_before;
+        let decoded = job
+            .used
+            .load(Ordering::Relaxed)
+            .saturating_sub(job.used_before);
         self.decompressed
             .set(self.decompressed.get().saturating_add(decoded));
         let mut chunks = Vec::with_capacity(job.chunks.len() + 2);
@@ -1370,9 +1373,10 @@ const SCAN_CHUNK: usize = 256;
 
 /// The scan of one revision ([`Document::scan`]) in chunks that threads
 /// take in turn. It reads only the bytes, the sections and the object
-/// streams decoded when it was made, so threads can share it; what needs
-/// the document's caches is left to [`Document::skim_deferred`] (called by
-/// the thread that owns the document, or by [`Document::finish_scan`]).
+/// streams found when it was made (each decoded by the first thread that
+/// needs it), so threads can share it; what needs the document's caches is
+/// left to [`Document::skim_deferred`] (called by the thread that owns the
+/// document, or by [`Document::finish_scan`]).
 pub(crate) struct ScanJob<'d> {
     data: &'d [u8],
     max_depth: usize,
