@@ -177,9 +177,9 @@ fn png_unpredict(data: &[u8], row_len: usize, bpp: usize) -> Result<Vec<u8>, Pdf
         }
         return Ok(out);
     }
-    let rows = data.len().div_ceil(row_len + 1);
+    let rows = data.len().div_ceil(tagged);
     let mut out = vec![0u8; rows.saturating_mul(row_len)];
-    for (r, chunk) in data.chunks(row_len + 1).enumerate() {
+    for (r, chunk) in data.chunks(tagged).enumerate() {
         let Some((&kind, row)) = chunk.split_first() else {
             break;
         };
