@@ -26,6 +26,14 @@ fn write_bench_inputs() {
             "20000-pages-objstm.pdf",
             common::object_streams_pdf(20_000, 100),
         ),
+        (
+            "20000-pages-47MB.pdf",
+            common::classic_pdf_sized(20_000, 2_500),
+        ),
+        (
+            "20000-pages-47MB-objstm.pdf",
+            common::object_streams_pdf_sized(20_000, 100, 2_500),
+        ),
     ] {
         std::fs::write(dir.join(name), &pdf).unwrap();
         println!("{} ({} bytes)", dir.join(name).display(), pdf.len());

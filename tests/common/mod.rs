@@ -52,9 +52,54 @@ fn content(i: usize) -> Vec<u8> {
     format!("BT /F1 24 Tf 72 720 Td (Surat Dinas halaman {i}) Tj ET").into_bytes()
 }
 
+/// The text of page `i` as a compressed content stream: three times `bytes`
+/// of lines of words picked by a fixed generator, which compress to about
+/// 0.8 × `bytes` (the verifier never inflates them). One compressor `z`
+/// serves every page: a new one costs more than its page.
+fn long_content(z: &mut flate2::Compress, i: usize, bytes: usize) -> Vec<u8> {
+    const WORDS: [&str; 16] = [
+        "surat",
+        "dinas",
+        "kepala",
+        "bagian",
+        "umum",
+        "nomor",
+        "perihal",
+        "lampiran",
+        "dengan",
+        "hormat",
+        "sehubungan",
+        "kegiatan",
+        "pelaksanaan",
+        "tahun",
+        "anggaran",
+        "kabupaten",
+    ];
+    let mut state = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut text = format!("BT /F1 11 Tf 72 800 Td 14 TL (Halaman {i}) Tj\n").into_bytes();
+    while text.len() < bytes * 3 {
+        text.extend_from_slice(b"T* (");
+        for _ in 0..8 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.extend_from_slice(WORDS[(state >> 60) as usize].as_bytes());
+            text.push(b' ');
+        }
+        text.extend_from_slice(b") Tj\n");
+    }
+    text.extend_from_slice(b"ET");
+    z.reset();
+    let mut out = Vec::with_capacity(text.len() + 64);
+    let status = z.compress_vec(&text, &mut out, flate2::FlushCompress::Finish);
+    assert_eq!(status.unwrap(), flate2::Status::StreamEnd);
+    out
+}
+
 /// Objects of a document with `pages` pages: catalog 1, pages 2, font 3,
-/// then page/content pairs.
-fn objects(pages: usize) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
+/// then page/content pairs. With `page_bytes` > 0 each content stream is
+/// compressed text of about that size; otherwise one short line.
+fn objects(pages: usize, page_bytes: usize) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
     let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
     let mut v: Vec<(Vec<u8>, Option<Vec<u8>>)> = vec![
         (b"<</Type /Catalog /Pages 2 0 R>>".to_vec(), None),
@@ -67,21 +112,36 @@ fn objects(pages: usize) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
             None,
         ),
     ];
+    let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
     for i in 0..pages {
         let page = format!(
             "<</Type /Page /Parent 2 0 R /MediaBox [0 0 595.303937007874 841.889764] /Contents {} 0 R /Resources <</Font <</F1 3 0 R>>>>>>",
             5 + 2 * i
         );
         v.push((page.into_bytes(), None));
-        let c = content(i + 1);
-        v.push((format!("<</Length {}>>", c.len()).into_bytes(), Some(c)));
+        if page_bytes > 0 {
+            let c = long_content(&mut z, i + 1, page_bytes);
+            let dict = format!("<</Filter /FlateDecode /Length {}>>", c.len());
+            v.push((dict.into_bytes(), Some(c)));
+        } else {
+            let c = content(i + 1);
+            v.push((format!("<</Length {}>>", c.len()).into_bytes(), Some(c)));
+        }
     }
     v
 }
 
 /// A PDF 1.4 with a classic cross-reference table.
 pub fn classic_pdf(pages: usize) -> Vec<u8> {
-    let objs = objects(pages);
+    classic_pdf_sized(pages, 0)
+}
+
+/// [`classic_pdf`] with compressed page text made from `page_bytes` (see
+/// `long_content`): 2,500 makes content streams of about 2.1 KB and the
+/// 20,000 pages 46.7 MB, the size of the file the performance issue's
+/// reference figures were taken on (47 MB).
+pub fn classic_pdf_sized(pages: usize, page_bytes: usize) -> Vec<u8> {
+    let objs = objects(pages, page_bytes);
     let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, (dict, stream)) in objs.iter().enumerate() {
@@ -137,6 +197,11 @@ pub fn object_streams_pdf(pages: usize, per_stream: usize) -> Vec<u8> {
     object_streams_pdf_edited(pages, per_stream, |_| {})
 }
 
+/// [`object_streams_pdf`] with page text as in [`classic_pdf_sized`].
+pub fn object_streams_pdf_sized(pages: usize, per_stream: usize, page_bytes: usize) -> Vec<u8> {
+    object_streams_of(objects(pages, page_bytes), per_stream)
+}
+
 /// [`object_streams_pdf`] with `edit` applied to its objects first, as in
 /// [`xref_stream_pdf_edited`].
 pub fn object_streams_pdf_edited(
@@ -144,8 +209,12 @@ pub fn object_streams_pdf_edited(
     per_stream: usize,
     edit: impl FnOnce(&mut [(Vec<u8>, Option<Vec<u8>>)]),
 ) -> Vec<u8> {
-    let mut objs = objects(pages);
+    let mut objs = objects(pages, 0);
     edit(&mut objs);
+    object_streams_of(objs, per_stream)
+}
+
+fn object_streams_of(objs: Vec<(Vec<u8>, Option<Vec<u8>>)>, per_stream: usize) -> Vec<u8> {
     let n = objs.len();
     let compressed: Vec<usize> = (0..n).filter(|&i| objs[i].1.is_none()).collect();
     let groups: Vec<&[usize]> = compressed.chunks(per_stream.max(1)).collect();
