@@ -98,7 +98,8 @@ fn long_content(z: &mut flate2::Compress, i: usize, bytes: usize) -> Vec<u8> {
 
 /// Objects of a document with `pages` pages: catalog 1, pages 2, font 3,
 /// then page/content pairs. With `page_bytes` > 0 each content stream is
-/// compressed text of about that size; otherwise one short line.
+/// compressed text made from it (see `long_content`); otherwise one short
+/// line.
 fn objects(pages: usize, page_bytes: usize) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
     let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
     let mut v: Vec<(Vec<u8>, Option<Vec<u8>>)> = vec![
